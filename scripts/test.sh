@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install everything and run all the tests: once on SQLite (the embedded default), once on the
+# machine's PostgreSQL (started here if it is stopped). Extra arguments go to pytest.
+#   scripts/test.sh [pytest args]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+export TOANCANH_DATA_DIR="${TOANCANH_DATA_DIR:-$(mktemp -d)}"
+PG_URL="${TOANCANH_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/toancanh}"
+
+ensure_postgres() {
+  if ! .venv/bin/python - "$PG_URL" <<'PY' 2>/dev/null
+import sys, psycopg, dj_database_url
+c = dj_database_url.parse(sys.argv[1])
+psycopg.connect(host=c["HOST"], port=c["PORT"] or 5432, user=c["USER"], password=c["PASSWORD"] or None, dbname="postgres", connect_timeout=3).close()
+PY
+  then
+    echo "==> starting PostgreSQL"
+    command -v pg_ctlcluster >/dev/null && pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start || true
+    sleep 2
+  fi
+}
+
+echo "==> tests on SQLite"
+env -u DATABASE_URL .venv/bin/python -m pytest "$@"
+ensure_postgres
+echo "==> tests on PostgreSQL"
+DATABASE_URL="$PG_URL" .venv/bin/python -m pytest "$@"

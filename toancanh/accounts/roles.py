@@ -1,0 +1,45 @@
+"""Roles and what each may do.
+
+Every role is further limited by its scope (a unit subtree, optionally an agency and sectors).
+Later modules add their permission codes here, next to the roles that hold them.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    LEADER = "leader", _("Leader")
+    OPERATOR = "operator", _("IOC operator")
+    AGENCY_OFFICER = "agency_officer", _("Agency officer")
+    REPORTING_CLERK = "reporting_clerk", _("Reporting clerk")
+    ADMIN = "admin", _("Administrator")
+
+
+# Permission codes, by context.
+AGENCIES_VIEW = "agencies.view"
+AGENCIES_MANAGE = "agencies.manage"
+UNITS_MANAGE = "units.manage"
+USERS_VIEW = "users.view"
+USERS_MANAGE = "users.manage"
+APIKEYS_MANAGE = "apikeys.manage"
+AUDIT_VIEW = "audit.view"
+DASHBOARD_VIEW = "dashboard.view"
+
+_STAFF = {AGENCIES_VIEW, DASHBOARD_VIEW}
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.LEADER: frozenset(_STAFF | {AUDIT_VIEW}),
+    Role.OPERATOR: frozenset(_STAFF),
+    Role.AGENCY_OFFICER: frozenset(_STAFF),
+    Role.REPORTING_CLERK: frozenset(_STAFF),
+    Role.ADMIN: frozenset(
+        _STAFF | {AGENCIES_MANAGE, UNITS_MANAGE, USERS_VIEW, USERS_MANAGE, APIKEYS_MANAGE, AUDIT_VIEW}
+    ),
+}
+
+
+def permissions_of(role: str | None) -> frozenset[str]:
+    return PERMISSIONS.get(role or "", frozenset())

@@ -1,0 +1,11 @@
+"""The API under /api/v1/: each context's router, in one NinjaAPI with one OpenAPI document."""
+
+from toancanh.accounts.api import router as accounts_router
+from toancanh.core.api import router as core_router
+from toancanh.core.http import build_api
+from toancanh.units.api import router as units_router
+
+api = build_api()
+api.add_router("/", core_router)
+api.add_router("/", units_router)
+api.add_router("/", accounts_router)

@@ -1,0 +1,292 @@
+"""The `toancanh` command: run the demo or the server, migrate, load units, manage keys and users."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import os
+import sys
+from pathlib import Path
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toancanh.settings")
+    import django
+
+    django.setup()
+    from django.utils import translation
+
+    translation.activate("vi")
+
+
+def _date(text: str) -> dt.date:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD or DD/MM/YYYY)")
+
+
+def _read(path: str) -> str:
+    p = Path(path)
+    if not p.is_file():
+        raise SystemExit(f"error: file not found: {path}")
+    return p.read_text(encoding="utf-8-sig")
+
+
+# --- commands -----------------------------------------------------------------------------------
+
+
+def cmd_migrate(args) -> None:
+    from django.core.management import call_command
+
+    from toancanh.core.i18n import compile_catalogs
+
+    compile_catalogs()
+    call_command("migrate", interactive=False, verbosity=1 if args.verbose else 0)
+    print("database is up to date")
+
+
+def cmd_serve(args) -> None:
+    import uvicorn
+
+    from toancanh.core.health import health
+
+    state = health()
+    if not state["migrations"]["ok"]:
+        raise SystemExit("error: the database is not migrated: run 'toancanh migrate' first")
+    url = f"http://{'localhost' if args.host in {'127.0.0.1', '0.0.0.0'} else args.host}:{args.port}/"
+    print(f"Toàn Cảnh is listening on {url}  (Ctrl+C stops it)", flush=True)
+    uvicorn.run("toancanh.asgi:application", host=args.host, port=args.port, workers=args.workers,
+                log_level="warning", lifespan="off")
+
+
+def cmd_demo(args) -> None:
+    from django.conf import settings
+    from django.utils import translation
+
+    from toancanh.accounts.demo import create_users
+    from toancanh.units import demo as units_demo
+
+    cmd_migrate(args)
+    print("loading Thành phố Đà Nẵng (34-province structure) with the former Tỉnh Quảng Nam as history …", flush=True)
+    loaded = units_demo.load_units()
+    print(f"  {loaded['units']} units, {loaded['successions']} succession links "
+          f"(former provinces {', '.join(loaded['former_provinces'])})")
+    boundaries = units_demo.load_boundaries()
+    if boundaries is None:
+        print(f"  no boundary file at {settings.SHARED_DATA_DIR}: maps use approximate cells around commune centres")
+    else:
+        print(f"  province boundaries imported: {boundaries['matched']}")
+    print(f"  agencies created: {units_demo.load_agencies()}")
+    with translation.override("vi"):
+        users = create_users()
+    print("\nDemo accounts (user name / password / role):")
+    for username, password, role in users:
+        print(f"  {username:<18} {password:<16} {role}")
+    if args.no_serve:
+        return
+    print()
+    cmd_serve(args)
+
+
+def cmd_units_load(args) -> None:
+    from toancanh.units import official, services
+
+    provinces = set(args.province) if args.province else None
+    rows, succession_scope = [], None
+    if args.edition in {"current", "all"}:
+        rows += official.current_units(provinces)
+    if args.edition in {"former", "all"}:
+        former = official.provinces_merged_into(provinces) if provinces else None
+        rows += official.former_units(former)
+        succession_scope = (former | provinces) if provinces else None
+    result = services.upsert_units(rows, by=None, source=official.SOURCE)
+    print(f"units: {result.created} created, {result.updated} updated")
+    if args.edition == "all":
+        succ = services.replace_successions(official.successions(succession_scope), by=None, source=official.SUCCESSION_SOURCE)
+        print(f"succession links: {succ.created} for {succ.details['former_units']} former units")
+
+
+def cmd_units_import(args) -> None:
+    from toancanh.units import imports, services
+
+    result = services.upsert_units(imports.parse_units_csv(_read(args.file), source=args.file), by=None, source=args.file)
+    print(f"units: {result.created} created, {result.updated} updated")
+
+
+def cmd_units_succession(args) -> None:
+    from toancanh.units import imports, services
+
+    result = services.replace_successions(imports.parse_succession_csv(_read(args.file), source=args.file), by=None,
+                                          source=args.file)
+    print(f"succession links: {result.created} for {result.details['former_units']} former units")
+
+
+def cmd_units_boundaries(args) -> None:
+    from toancanh.units.geometry import import_boundaries
+    from toancanh.units.queries import resolve_unit
+
+    within = resolve_unit(args.within) if args.within else None
+    result = import_boundaries(
+        Path(args.file).read_bytes() if Path(args.file).is_file() else _read(args.file),
+        by=None, level=args.level, on=args.on, within=within, code_property=args.code_property,
+        name_property=args.name_property, repair=args.repair, source=Path(args.file).name,
+    )
+    print(f"boundaries imported: {len(result.matched)} "
+          f"({sum(1 for h in result.matched.values() if h == 'code')} by code, "
+          f"{sum(1 for h in result.matched.values() if h == 'name')} by name)")
+    if result.unmatched_features:
+        print(f"features that matched no unit ({len(result.unmatched_features)}):")
+        for f in result.unmatched_features:
+            print(f"  {f}")
+    if result.units_without_boundary:
+        print(f"units still without a boundary ({len(result.units_without_boundary)}):")
+        for u in result.units_without_boundary[:50]:
+            print(f"  {u}")
+
+
+def cmd_apikey_create(args) -> None:
+    from toancanh.accounts.services import create_api_key
+    from toancanh.core.scoping import Scope
+    from toancanh.units.queries import resolve_unit
+
+    unit = resolve_unit(args.unit).key if args.unit else None
+    key, plain = create_api_key(by=None, scope=Scope(everywhere=True), name=args.name, role=args.role, unit=unit,
+                                agency=args.agency, sectors=args.sector or [])
+    print(plain)
+    print(f"(API key '{key.name}', role {key.role}, scope {key.unit.name}; it is shown only now)", file=sys.stderr)
+
+
+def cmd_apikey_list(args) -> None:
+    from toancanh.accounts.models import ApiKey
+
+    for k in ApiKey.objects.select_related("unit").order_by("name"):
+        state = "revoked" if k.revoked_at else "active"
+        print(f"{k.name:<24} {k.role:<16} {k.unit.key if k.unit else '-':<14} {state}")
+
+
+def cmd_apikey_revoke(args) -> None:
+    from toancanh.accounts.models import ApiKey
+    from toancanh.accounts.services import revoke_api_key
+
+    key = ApiKey.objects.filter(name=args.name).first()
+    if key is None:
+        raise SystemExit(f"error: no API key named '{args.name}'")
+    revoke_api_key(key, by=None)
+    print(f"revoked '{args.name}'")
+
+
+def cmd_user_create(args) -> None:
+    from toancanh.accounts.services import create_staff_user
+    from toancanh.core.scoping import Scope
+    from toancanh.units.queries import resolve_unit
+
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("password: ")
+    unit = resolve_unit(args.unit).key if args.unit else None
+    user = create_staff_user(by=None, scope=Scope(everywhere=True), username=args.username, password=password,
+                             role=args.role, unit=unit, agency=args.agency, sectors=args.sector or [],
+                             full_name=args.full_name or "", superuser=args.superuser)
+    print(f"created user '{user.username}' ({user.role})")
+
+
+# --- parser -------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from toancanh import __version__
+
+    parser = argparse.ArgumentParser(prog="toancanh", description="Toàn Cảnh — Trung tâm điều hành thông minh")
+    parser.add_argument("--version", action="version", version=f"toancanh {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def server_options(p):
+        p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        p.add_argument("--host", default="127.0.0.1")
+        p.add_argument("--workers", type=int, default=1)
+
+    p = sub.add_parser("demo", help="create the demo database (SQLite by default), load Đà Nẵng, start the server")
+    server_options(p)
+    p.add_argument("--no-serve", action="store_true", help="only prepare the demo data")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("serve", help="start the web server")
+    server_options(p)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("migrate", help="create or update the database tables")
+    p.set_defaults(func=cmd_migrate)
+
+    units = sub.add_parser("units", help="administrative units").add_subparsers(dest="units_command", required=True)
+    p = units.add_parser("load", help="load the official code lists (vietnamadminunits)")
+    p.add_argument("--province", action="append", help="GSO code of a current province (repeatable); default: all")
+    p.add_argument("--edition", choices=["current", "former", "all"], default="all")
+    p.set_defaults(func=cmd_units_load)
+    p = units.add_parser("import", help="import units from CSV (all or nothing)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_units_import)
+    p = units.add_parser("succession", help="import a succession mapping from CSV: old,new,share")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_units_succession)
+    p = units.add_parser("boundaries", help="import unit boundaries from GeoJSON")
+    p.add_argument("file")
+    p.add_argument("--level", choices=["province", "district", "commune"], default="province")
+    p.add_argument("--on", type=_date, default=None, help="match units in force on this day (default today)")
+    p.add_argument("--within", help="only units under this unit (key)")
+    p.add_argument("--code-property")
+    p.add_argument("--name-property")
+    p.add_argument("--repair", action="store_true", help="repair invalid geometries instead of refusing them")
+    p.set_defaults(func=cmd_units_boundaries)
+
+    keys = sub.add_parser("apikey", help="integrators' API keys").add_subparsers(dest="apikey_command", required=True)
+    p = keys.add_parser("create", help="create a key and print it (shown only once)")
+    p.add_argument("name")
+    p.add_argument("--role", required=True)
+    p.add_argument("--unit", help="unit key or GSO code of its scope")
+    p.add_argument("--agency", help="agency code, to scope it to one agency")
+    p.add_argument("--sector", action="append")
+    p.set_defaults(func=cmd_apikey_create)
+    p = keys.add_parser("list")
+    p.set_defaults(func=cmd_apikey_list)
+    p = keys.add_parser("revoke")
+    p.add_argument("name")
+    p.set_defaults(func=cmd_apikey_revoke)
+
+    users = sub.add_parser("user", help="staff accounts").add_subparsers(dest="user_command", required=True)
+    p = users.add_parser("create", help="create a staff account (the password is asked for)")
+    p.add_argument("username")
+    p.add_argument("--role", required=True)
+    p.add_argument("--unit")
+    p.add_argument("--agency")
+    p.add_argument("--sector", action="append")
+    p.add_argument("--full-name")
+    p.add_argument("--superuser", action="store_true", help="a system administrator without a unit")
+    p.add_argument("--password-stdin", action="store_true")
+    p.set_defaults(func=cmd_user_create)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _setup()
+    from toancanh.core.errors import ServiceError
+
+    if getattr(args, "on", "unset") is None:
+        from toancanh.units.queries import today
+
+        args.on = today()
+    try:
+        args.func(args)
+    except ServiceError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

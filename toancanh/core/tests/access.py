@@ -1,0 +1,64 @@
+"""The one access-matrix helper every context uses.
+
+A :class:`Case` is one request (method, path, body) and the exact status each principal must
+get. :func:`check` runs every case as every principal and returns the mismatches, so a test
+can assert there are none and show them all when there are.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+PRINCIPALS = ["anonymous", "citizen", "leader", "operator", "officer", "clerk_hiep_duc", "admin",
+              "admin_hiep_duc", "key_tam_ky"]
+
+
+@dataclass
+class Case:
+    method: str
+    template: str  # the OpenAPI path template this case exercises
+    path: str | Callable[[Any], str]
+    expect: dict[str, int]
+    body: dict[str, Any] | Callable[[str], dict[str, Any]] | None = None
+    default: int | None = None
+    name: str = field(default="")
+
+    def status_for(self, who: str) -> int:
+        if who in self.expect:
+            return self.expect[who]
+        if self.default is None:
+            raise KeyError(f"{self.method} {self.template}: no expectation for {who}")
+        return self.default
+
+
+def only(allowed: dict[str, int], *, others: int = 403, anonymous: int = 401) -> dict[str, int]:
+    """Expectations where the named principals get their status, anonymous 401 and the rest 403."""
+    out = {who: others for who in PRINCIPALS}
+    out["anonymous"] = anonymous
+    out.update(allowed)
+    return out
+
+
+def everyone(status: int = 200) -> dict[str, int]:
+    return dict.fromkeys(PRINCIPALS, status)
+
+
+def check(cast, cases: list[Case], prefix: str = "/api/v1") -> list[str]:
+    mismatches = []
+    for case in cases:
+        for who in PRINCIPALS:
+            path = case.path(cast) if callable(case.path) else case.path
+            body = case.body(who) if callable(case.body) else case.body
+            client = cast.client(who)
+            kwargs = {"content_type": "application/json", "data": json.dumps(body)} if body is not None else {}
+            response = getattr(client, case.method.lower())(prefix + path, **kwargs)
+            expected = case.status_for(who)
+            if response.status_code != expected:
+                mismatches.append(
+                    f"{case.method} {path} as {who}: expected {expected}, got {response.status_code} "
+                    f"{response.content[:160]!r}"
+                )
+    return mismatches

@@ -1,0 +1,101 @@
+"""Every role × scope against every API endpoint: exactly the allowed answers, 401/403/404 otherwise."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from toancanh.core.tests.access import Case, check, everyone, only
+from toancanh.core.tests.cast import HIEP_DUC, TAM_KY
+
+_seq = itertools.count()
+
+
+def _agency_body(unit):
+    return lambda who: {"code": f"new-{who.replace('_', '-')}-{next(_seq)}", "name": "Trung tâm thử nghiệm", "kind": "so",
+                        "unit": unit}
+
+
+def _user_body(unit):
+    return lambda who: {"username": f"u{next(_seq)}-{who}", "password": "a-long-password-1", "role": "operator",
+                        "unit": unit}
+
+
+def _key_body(unit):
+    return lambda who: {"name": f"key-{who}-{next(_seq)}", "role": "operator", "unit": unit}
+
+
+ADMINS_BOTH = {"admin": 200, "admin_hiep_duc": 200}
+ADMIN_PROVINCE_ONLY = {"admin": 200, "admin_hiep_duc": 404}
+
+CASES = [
+    Case("GET", "/health", "/health", everyone()),
+    Case("GET", "/sectors", "/sectors", everyone()),
+    Case("GET", "/units", "/units?level=province", everyone()),
+    Case("GET", "/units/{key}", "/units/vn34-p48", everyone()),
+    Case("GET", "/units/{key}", "/units/vn63-p49", everyone()),
+    Case("GET", "/units/{key}/map", f"/units/{HIEP_DUC}/map", everyone()),
+    Case("PUT", "/units/{key}/boundary", f"/units/{HIEP_DUC}/boundary", only(ADMINS_BOTH),
+         body={"geometry": {"type": "Polygon", "coordinates": [[[108.0, 15.5], [108.1, 15.5], [108.1, 15.6], [108.0, 15.5]]]}}),
+    Case("PUT", "/units/{key}/boundary", f"/units/{TAM_KY}/boundary", only(ADMIN_PROVINCE_ONLY),
+         body={"geometry": {"type": "Polygon", "coordinates": [[[108.4, 15.5], [108.5, 15.5], [108.5, 15.6], [108.4, 15.5]]]}}),
+    Case("GET", "/agencies", "/agencies", only({w: 200 for w in
+         ["leader", "operator", "officer", "clerk_hiep_duc", "admin", "admin_hiep_duc", "key_tam_ky"]})),
+    Case("GET", "/agencies/{code}", "/agencies/ubnd-hiep-duc", only({
+        "leader": 200, "operator": 200, "officer": 404, "clerk_hiep_duc": 200, "admin": 200, "admin_hiep_duc": 200,
+        "key_tam_ky": 404})),
+    Case("GET", "/agencies/{code}", "/agencies/ubnd-tam-ky", only({
+        "leader": 200, "operator": 200, "officer": 404, "clerk_hiep_duc": 404, "admin": 200, "admin_hiep_duc": 404,
+        "key_tam_ky": 200})),
+    Case("GET", "/agencies/{code}", "/agencies/does-not-exist", only({
+        "leader": 404, "operator": 404, "officer": 404, "clerk_hiep_duc": 404, "admin": 404, "admin_hiep_duc": 404,
+        "key_tam_ky": 404})),
+    Case("POST", "/agencies", "/agencies", only({"admin": 201, "admin_hiep_duc": 201}), body=_agency_body(HIEP_DUC)),
+    Case("POST", "/agencies", "/agencies", only({"admin": 201, "admin_hiep_duc": 404}), body=_agency_body(TAM_KY)),
+    Case("PATCH", "/agencies/{code}", "/agencies/ubnd-hiep-duc", only(ADMINS_BOTH), body={"phone": "0235 3883 123"}),
+    Case("PATCH", "/agencies/{code}", "/agencies/ubnd-tam-ky", only(ADMIN_PROVINCE_ONLY), body={"phone": "0235 3812 345"}),
+    Case("GET", "/me", "/me", only({}, others=200)),
+    Case("GET", "/users", "/users", only(ADMINS_BOTH)),
+    Case("GET", "/users/{user_id}", lambda cast: f"/users/{cast.users['clerk_hiep_duc'].pk}", only(ADMINS_BOTH)),
+    Case("GET", "/users/{user_id}", lambda cast: f"/users/{cast.users['operator_tam_ky'].pk}", only(ADMIN_PROVINCE_ONLY)),
+    Case("POST", "/users", "/users", only({"admin": 201, "admin_hiep_duc": 201}), body=_user_body(HIEP_DUC)),
+    Case("POST", "/users", "/users", only({"admin": 201, "admin_hiep_duc": 404}), body=_user_body(TAM_KY)),
+    Case("GET", "/apikeys", "/apikeys", only(ADMINS_BOTH)),
+    Case("POST", "/apikeys", "/apikeys", only({"admin": 201, "admin_hiep_duc": 201}), body=_key_body(HIEP_DUC)),
+    Case("POST", "/apikeys", "/apikeys", only({"admin": 201, "admin_hiep_duc": 404}), body=_key_body(TAM_KY)),
+    Case("POST", "/apikeys/{key_id}/revoke", lambda cast: f"/apikeys/{cast.keys['key_tam_ky_spare'][0].pk}/revoke",
+         only(ADMIN_PROVINCE_ONLY)),
+    Case("GET", "/audit", "/audit", only({"leader": 200, "admin": 200, "admin_hiep_duc": 200})),
+]
+
+
+def test_every_role_and_scope_gets_exactly_the_allowed_answer(world):
+    assert check(world, CASES) == []
+
+
+def test_every_endpoint_in_the_openapi_document_is_in_the_matrix(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    documented = {(m.upper(), p.removeprefix("/api/v1")) for p, ops in spec["paths"].items() for m in ops}
+    covered = {(c.method, c.template) for c in CASES}
+    assert documented - covered == set(), "endpoints without access expectations"
+    assert covered - documented == set(), "cases for endpoints that no longer exist"
+
+
+@pytest.mark.parametrize("who", ["leader", "officer", "clerk_hiep_duc", "key_tam_ky"])
+def test_lists_hold_only_what_is_in_scope(world, who):
+    codes = {a["code"] for a in world.client(who).get("/api/v1/agencies?limit=100").json()["items"]}
+    expected = {
+        "leader": {"so-y-te", "ubnd-hiep-duc", "ubnd-tam-ky"},
+        "officer": {"so-y-te"},
+        "clerk_hiep_duc": {"ubnd-hiep-duc"},
+        "key_tam_ky": {"ubnd-tam-ky"},
+    }[who]
+    assert codes == expected
+
+
+def test_a_hiep_duc_administrator_sees_hiep_duc_users_never_tam_ky(world):
+    names = {u["username"] for u in world.client("admin_hiep_duc").get("/api/v1/users?limit=100").json()["items"]}
+    assert world.users["clerk_hiep_duc"].username in names
+    assert world.users["operator_tam_ky"].username not in names
+    assert world.users["leader"].username not in names

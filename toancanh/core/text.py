@@ -1,0 +1,26 @@
+"""Text helpers for Vietnamese: accent-insensitive folding for search and matching."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str | None) -> str:
+    """Fold Vietnamese text for accent-insensitive comparison: "Hiệp Đức" -> "hiep duc".
+
+    Strips combining marks after NFD decomposition; đ/Đ are letters of their own (not a
+    base letter with a mark), so they are mapped to d explicitly.
+    """
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped.lower()).strip()
+
+
+def compact(text: str | None) -> str:
+    """Folded text with everything but letters and digits removed: "Thành phố Hội An" -> "thanhphohoian"."""
+    return re.sub(r"[^a-z0-9]", "", fold(text))

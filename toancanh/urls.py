@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from toancanh.accounts.views import LoginView, LogoutView
+from toancanh.api import api
+from toancanh.web import views
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("accounts/login/", LoginView.as_view(), name="login"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("theme/", views.set_theme, name="set-theme"),
+    path("", views.home, name="home"),
+    path("units/<str:key>/", views.unit_page, name="unit"),
+    path("sectors/<slug:code>/", views.sector_page, name="sector"),
+    path("wall/", views.wall, name="wall"),
+]
