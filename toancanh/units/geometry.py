@@ -230,6 +230,23 @@ def _clip_area(unit: Unit, children: list[Unit]):
     return None, True
 
 
+def _padded(bounds, ratio: float) -> list[float]:
+    minx, miny, maxx, maxy = bounds
+    dx, dy = max(maxx - minx, 0.01) * ratio, max(maxy - miny, 0.01) * ratio
+    return [minx - dx, miny - dy, maxx + dx, maxy + dy]
+
+
+def _main_bounds(geom) -> list[float]:
+    """Bounds of the main body of a territory, so far-off islands do not shrink the map to a dot.
+
+    Parts whose area is under 2 % of the largest are left out of the view (they stay drawn).
+    """
+    parts = list(getattr(geom, "geoms", [geom]))
+    largest = max(p.area for p in parts)
+    main = shapely.union_all([p for p in parts if p.area >= 0.02 * largest])
+    return list(main.bounds)
+
+
 def unit_map(unit: Unit, day: dt.date) -> dict[str, Any]:
     """GeoJSON for a unit's map: its children (boundaries, or approximate cells labelled so), and its outline."""
     version = Boundary.objects.aggregate(v=Max("imported_at"))["v"]
@@ -239,12 +256,17 @@ def unit_map(unit: Unit, day: dt.date) -> dict[str, Any]:
         return cached
     children = children_on(unit, day)
     if not children and unit.parent_id is not None:
-        # A commune: show it as its parent's map shows it, with its neighbours' outline for context.
+        # A commune: its parent's map, with this unit in focus and its neighbours for context.
         parent_map = unit_map(unit.parent, day)
-        result = dict(parent_map, features=[f for f in parent_map["features"] if f["properties"]["key"] == unit.key])
+        features = [
+            dict(f, properties=dict(f["properties"], focus=f["properties"]["key"] == unit.key))
+            for f in parent_map["features"]
+        ]
+        focus = next((f for f in features if f["properties"]["focus"]), None)
+        result = dict(parent_map, features=features, focus=unit.key)
         result["unit"] = dict(parent_map["unit"], key=unit.key, name=unit.name)
-        if result["features"] and result["features"][0]["geometry"]["type"] != "Point":
-            result["bbox"] = list(shape(result["features"][0]["geometry"]).bounds)
+        if focus is not None:
+            result["bbox"] = _padded(shape(focus["geometry"]).bounds, 0.6)
         cache.set(cache_key, result, 3600)
         return result
     clip, _approximate = _clip_area(unit, children)
@@ -275,7 +297,7 @@ def unit_map(unit: Unit, day: dt.date) -> dict[str, Any]:
         "type": "FeatureCollection",
         "features": features,
         "unit": {"key": unit.key, "name": unit.name, "outline": outline, "outline_approximate": own is None},
-        "bbox": list(shape(outline).bounds) if outline else None,
+        "bbox": _main_bounds(shape(outline)) if outline else None,
         "approximate": any(f["properties"]["approximate"] for f in features),
     }
     cache.set(cache_key, result, 3600)

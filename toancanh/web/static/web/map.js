@@ -66,7 +66,10 @@ async function start(el) {
       id: "units-fill", type: "fill", source: "units", filter: ["!=", ["geometry-type"], "Point"],
       paint: {
         "fill-color": colourExpression(),
-        "fill-opacity": ["case", ["boolean", ["feature-state", "hover"], false], 0.85, dark ? 0.45 : 0.55],
+        "fill-opacity": ["case",
+          ["boolean", ["feature-state", "hover"], false], 0.85,
+          ["==", ["get", "focus"], false], 0.15,
+          dark ? 0.45 : 0.55],
       },
     });
     map.addLayer({
@@ -78,6 +81,12 @@ async function start(el) {
       id: "units-point", type: "circle", source: "units", filter: ["==", ["geometry-type"], "Point"],
       paint: { "circle-radius": 6, "circle-color": colourExpression(), "circle-stroke-color": "#fff", "circle-stroke-width": 1 },
     });
+    if (data.focus) {
+      map.addLayer({
+        id: "focus-line", type: "line", source: "units", filter: ["==", ["get", "focus"], true],
+        paint: { "line-color": dark ? "#ffd54f" : "#1b2430", "line-width": 3 },
+      });
+    }
     if (data.unit.outline) {
       map.addLayer({ id: "outline-line", type: "line", source: "outline", paint: { "line-color": dark ? "#ff5252" : "#c62828", "line-width": 2 } });
     }
