@@ -21,6 +21,12 @@ PY
   fi
 }
 
+echo "==> lint and migration checks"
+.venv/bin/ruff check toancanh bench
+.venv/bin/ruff format --check -q toancanh bench
+env -u DATABASE_URL .venv/bin/python -m django makemigrations --check --dry-run --settings=toancanh.settings >/dev/null \
+  || { echo "error: models changed without a migration (run: python -m django makemigrations)" >&2; exit 1; }
+
 echo "==> tests on SQLite"
 env -u DATABASE_URL .venv/bin/python -m pytest "$@"
 ensure_postgres

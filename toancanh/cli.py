@@ -57,10 +57,17 @@ def cmd_serve(args) -> None:
     state = health()
     if not state["migrations"]["ok"]:
         raise SystemExit("error: the database is not migrated: run 'toancanh migrate' first")
-    url = f"http://{'localhost' if args.host in {'127.0.0.1', '0.0.0.0'} else args.host}:{args.port}/"
+    shown = "localhost" if args.host in {"127.0.0.1", "0.0.0.0"} else args.host  # noqa: S104 - only a label
+    url = f"http://{shown}:{args.port}/"
     print(f"Toàn Cảnh is listening on {url}  (Ctrl+C stops it)", flush=True)
-    uvicorn.run("toancanh.asgi:application", host=args.host, port=args.port, workers=args.workers,
-                log_level="warning", lifespan="off")
+    uvicorn.run(
+        "toancanh.asgi:application",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="warning",
+        lifespan="off",
+    )
 
 
 def cmd_demo(args) -> None:
@@ -73,8 +80,10 @@ def cmd_demo(args) -> None:
     cmd_migrate(args)
     print("loading Thành phố Đà Nẵng (34-province structure) with the former Tỉnh Quảng Nam as history …", flush=True)
     loaded = units_demo.load_units()
-    print(f"  {loaded['units']} units, {loaded['successions']} succession links "
-          f"(former provinces {', '.join(loaded['former_provinces'])})")
+    print(
+        f"  {loaded['units']} units, {loaded['successions']} succession links "
+        f"(former provinces {', '.join(loaded['former_provinces'])})"
+    )
     boundaries = units_demo.load_boundaries()
     if boundaries is None:
         print(f"  no boundary file at {settings.SHARED_DATA_DIR}: maps use approximate cells around commune centres")
@@ -106,22 +115,27 @@ def cmd_units_load(args) -> None:
     result = services.upsert_units(rows, by=None, source=official.SOURCE)
     print(f"units: {result.created} created, {result.updated} updated")
     if args.edition == "all":
-        succ = services.replace_successions(official.successions(succession_scope), by=None, source=official.SUCCESSION_SOURCE)
+        succ = services.replace_successions(
+            official.successions(succession_scope), by=None, source=official.SUCCESSION_SOURCE
+        )
         print(f"succession links: {succ.created} for {succ.details['former_units']} former units")
 
 
 def cmd_units_import(args) -> None:
     from toancanh.units import imports, services
 
-    result = services.upsert_units(imports.parse_units_csv(_read(args.file), source=args.file), by=None, source=args.file)
+    result = services.upsert_units(
+        imports.parse_units_csv(_read(args.file), source=args.file), by=None, source=args.file
+    )
     print(f"units: {result.created} created, {result.updated} updated")
 
 
 def cmd_units_succession(args) -> None:
     from toancanh.units import imports, services
 
-    result = services.replace_successions(imports.parse_succession_csv(_read(args.file), source=args.file), by=None,
-                                          source=args.file)
+    result = services.replace_successions(
+        imports.parse_succession_csv(_read(args.file), source=args.file), by=None, source=args.file
+    )
     print(f"succession links: {result.created} for {result.details['former_units']} former units")
 
 
@@ -132,12 +146,20 @@ def cmd_units_boundaries(args) -> None:
     within = resolve_unit(args.within) if args.within else None
     result = import_boundaries(
         Path(args.file).read_bytes() if Path(args.file).is_file() else _read(args.file),
-        by=None, level=args.level, on=args.on, within=within, code_property=args.code_property,
-        name_property=args.name_property, repair=args.repair, source=Path(args.file).name,
+        by=None,
+        level=args.level,
+        on=args.on,
+        within=within,
+        code_property=args.code_property,
+        name_property=args.name_property,
+        repair=args.repair,
+        source=Path(args.file).name,
     )
-    print(f"boundaries imported: {len(result.matched)} "
-          f"({sum(1 for h in result.matched.values() if h == 'code')} by code, "
-          f"{sum(1 for h in result.matched.values() if h == 'name')} by name)")
+    print(
+        f"boundaries imported: {len(result.matched)} "
+        f"({sum(1 for h in result.matched.values() if h == 'code')} by code, "
+        f"{sum(1 for h in result.matched.values() if h == 'name')} by name)"
+    )
     if result.unmatched_features:
         print(f"features that matched no unit ({len(result.unmatched_features)}):")
         for f in result.unmatched_features:
@@ -154,8 +176,15 @@ def cmd_apikey_create(args) -> None:
     from toancanh.units.queries import resolve_unit
 
     unit = resolve_unit(args.unit).key if args.unit else None
-    key, plain = create_api_key(by=None, scope=Scope(everywhere=True), name=args.name, role=args.role, unit=unit,
-                                agency=args.agency, sectors=args.sector or [])
+    key, plain = create_api_key(
+        by=None,
+        scope=Scope(everywhere=True),
+        name=args.name,
+        role=args.role,
+        unit=unit,
+        agency=args.agency,
+        sectors=args.sector or [],
+    )
     print(plain)
     print(f"(API key '{key.name}', role {key.role}, scope {key.unit.name}; it is shown only now)", file=sys.stderr)
 
@@ -186,9 +215,18 @@ def cmd_user_create(args) -> None:
 
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("password: ")
     unit = resolve_unit(args.unit).key if args.unit else None
-    user = create_staff_user(by=None, scope=Scope(everywhere=True), username=args.username, password=password,
-                             role=args.role, unit=unit, agency=args.agency, sectors=args.sector or [],
-                             full_name=args.full_name or "", superuser=args.superuser)
+    user = create_staff_user(
+        by=None,
+        scope=Scope(everywhere=True),
+        username=args.username,
+        password=password,
+        role=args.role,
+        unit=unit,
+        agency=args.agency,
+        sectors=args.sector or [],
+        full_name=args.full_name or "",
+        superuser=args.superuser,
+    )
     print(f"created user '{user.username}' ({user.role})")
 
 

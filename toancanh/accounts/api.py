@@ -1,8 +1,7 @@
 """Who am I; users and API keys (administrators, within their scope)."""
 
-
 from django.db.models import Prefetch
-from ninja import Status, Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from toancanh.accounts import services
@@ -66,7 +65,9 @@ def list_api_keys(request):
     return _keys().visible_to(p).order_by("name")
 
 
-@router.post("/apikeys", response={201: ApiKeyCreated}, summary="Create an API key; the key is shown only in this answer")
+@router.post(
+    "/apikeys", response={201: ApiKeyCreated}, summary="Create an API key; the key is shown only in this answer"
+)
 def create_api_key(request, body: ApiKeyCreate):
     p = require(request, APIKEYS_MANAGE)
     key, plain = services.create_api_key(by=p, scope=scope(request), **body.dict())

@@ -12,8 +12,15 @@ DEMO_USERS = [
     ("lanhdao", "lanhdao@2025", Role.LEADER, "vn34-p48", None, [], "Nguyễn Văn Lãnh (Lãnh đạo UBND thành phố)"),
     ("vanhanh", "vanhanh@2025", Role.OPERATOR, "vn34-p48", None, [], "Trần Thị Vân (Vận hành IOC)"),
     ("canbo.yte", "canbo.yte@2025", Role.AGENCY_OFFICER, None, "so-y-te-danang", ["health"], "Lê Minh Y (Sở Y tế)"),
-    ("thongke.hiepduc", "thongke@2025", Role.REPORTING_CLERK, "vn34-c20779", "ubnd-xa-hiep-duc", [],
-     "Phạm Thị Kê (Thống kê xã Hiệp Đức)"),
+    (
+        "thongke.hiepduc",
+        "thongke@2025",
+        Role.REPORTING_CLERK,
+        "vn34-c20779",
+        "ubnd-xa-hiep-duc",
+        [],
+        "Phạm Thị Kê (Thống kê xã Hiệp Đức)",
+    ),
     ("quantri", "quantri@2025", Role.ADMIN, "vn34-p48", None, [], "Hoàng Quản Trị (Quản trị hệ thống)"),
 ]
 DEMO_CITIZEN = ("congdan", "congdan@2025", "Võ Công Dân")
@@ -25,8 +32,15 @@ def create_users() -> list[tuple[str, str, str]]:
     for username, password, role, unit, agency, sectors, name in DEMO_USERS:
         if not User.objects.filter(username=username).exists():
             services.create_staff_user(
-                by=None, scope=Scope(everywhere=True), username=username, password=password, role=role,
-                unit=unit, agency=agency, sectors=sectors, full_name=name,
+                by=None,
+                scope=Scope(everywhere=True),
+                username=username,
+                password=password,
+                role=role,
+                unit=unit,
+                agency=agency,
+                sectors=sectors,
+                full_name=name,
             )
         out.append((username, password, str(Role(role).label)))
     username, password, name = DEMO_CITIZEN

@@ -72,9 +72,7 @@ class User(AbstractUser, ScopedPrincipal):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(kind="citizen") | models.Q(role=""), name="citizen_has_no_role"
-            )
+            models.CheckConstraint(condition=~models.Q(kind="citizen") | models.Q(role=""), name="citizen_has_no_role")
         ]
 
     def __str__(self) -> str:
@@ -101,7 +99,9 @@ class ApiKeyQuerySet(ScopedQuerySet):
 
     def usable(self) -> ApiKeyQuerySet:
         now = timezone.now()
-        return self.filter(revoked_at__isnull=True).filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
 
 
 class ApiKey(ScopedPrincipal):

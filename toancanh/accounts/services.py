@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from toancanh.accounts.models import ApiKey, Kind, User, hash_secret, KEY_PREFIX
+from toancanh.accounts.models import KEY_PREFIX, ApiKey, Kind, User, hash_secret
 from toancanh.accounts.roles import Role
 from toancanh.core import audit
 from toancanh.core.errors import NotFound, ServiceError
-from toancanh.core.models import Sector
 from toancanh.core.scoping import Scope
+from toancanh.core.sectors import resolve_sectors
 from toancanh.units.models import Agency, Unit
 
 
@@ -38,13 +38,14 @@ def _resolve_scope_targets(scope: Scope, unit: str | None, agency: str | None) -
     return unit_obj, agency_obj
 
 
-def _sectors(codes: Iterable[str]) -> list[Sector]:
-    codes = sorted(set(codes))
-    found = list(Sector.objects.filter(code__in=codes))
-    unknown = set(codes) - {s.code for s in found}
-    if unknown:
-        raise ServiceError(f"unknown sector(s): {', '.join(sorted(unknown))}")
-    return found
+def _save_with_password(user: User, password: str) -> None:
+    """Check a password against the validators, then store its hash and the user."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ServiceError("password refused: " + " ".join(exc.messages)) from exc
+    user.set_password(password)
+    user.save()
 
 
 def _check_role(role: str) -> None:
@@ -62,8 +63,17 @@ def _principal_state(p: User | ApiKey) -> dict[str, Any]:
 
 
 def create_staff_user(
-    *, by: Any, scope: Scope, username: str, password: str, role: str, unit: str | None,
-    agency: str | None = None, sectors: Iterable[str] = (), full_name: str = "", email: str = "",
+    *,
+    by: Any,
+    scope: Scope,
+    username: str,
+    password: str,
+    role: str,
+    unit: str | None,
+    agency: str | None = None,
+    sectors: Iterable[str] = (),
+    full_name: str = "",
+    email: str = "",
     superuser: bool = False,
 ) -> User:
     """Create a staff account (cán bộ) with a role, scoped within the creator's own scope."""
@@ -75,18 +85,25 @@ def create_staff_user(
         if User.objects.filter(username=username).exists():
             raise ServiceError(f"user '{username}' already exists")
         user = User(
-            username=username, role=role, unit=unit_obj, agency=agency_obj, kind=Kind.STAFF,
-            full_name=full_name, email=email, is_superuser=superuser, is_staff=superuser,
+            username=username,
+            role=role,
+            unit=unit_obj,
+            agency=agency_obj,
+            kind=Kind.STAFF,
+            full_name=full_name,
+            email=email,
+            is_superuser=superuser,
+            is_staff=superuser,
         )
-        try:
-            validate_password(password, user)
-        except ValidationError as exc:
-            raise ServiceError("password refused: " + " ".join(exc.messages)) from exc
-        user.set_password(password)
-        user.save()
-        user.sectors.set(_sectors(sectors))
-        audit.record("users.create", user, by=by, after=_principal_state(user) | {"username": username},
-                     unit_path=unit_obj.path if unit_obj else "")
+        _save_with_password(user, password)
+        user.sectors.set(resolve_sectors(sectors))
+        audit.record(
+            "users.create",
+            user,
+            by=by,
+            after=_principal_state(user) | {"username": username},
+            unit_path=unit_obj.path if unit_obj else "",
+        )
     return user
 
 
@@ -96,30 +113,27 @@ def create_citizen(*, username: str, password: str, full_name: str = "", phone: 
         if User.objects.filter(username=username).exists():
             raise ServiceError(f"user '{username}' already exists")
         user = User(username=username, kind=Kind.CITIZEN, full_name=full_name, phone=phone, email=email)
-        try:
-            validate_password(password, user)
-        except ValidationError as exc:
-            raise ServiceError("password refused: " + " ".join(exc.messages)) from exc
-        user.set_password(password)
-        user.save()
+        _save_with_password(user, password)
         audit.record("citizens.register", user, by=user, after={"username": username})
     return user
 
 
 def set_password(user: User, password: str, *, by: Any) -> None:
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise ServiceError("password refused: " + " ".join(exc.messages)) from exc
     with transaction.atomic():
-        user.set_password(password)
-        user.save(update_fields=["password"])
+        _save_with_password(user, password)
         audit.record("users.password", user, by=by, unit_path=user.unit.path if user.unit_id else "")
 
 
 def create_api_key(
-    *, by: Any, scope: Scope, name: str, role: str, unit: str | None = None, agency: str | None = None,
-    sectors: Iterable[str] = (), expires_at=None,
+    *,
+    by: Any,
+    scope: Scope,
+    name: str,
+    role: str,
+    unit: str | None = None,
+    agency: str | None = None,
+    sectors: Iterable[str] = (),
+    expires_at=None,
 ) -> tuple[ApiKey, str]:
     """Create an integrator's key; returns the key and its plain text, which is shown only now."""
     _check_role(role)
@@ -132,11 +146,19 @@ def create_api_key(
         if ApiKey.objects.filter(name=name).exists():
             raise ServiceError(f"an API key named '{name}' already exists")
         key = ApiKey.objects.create(
-            name=name, key_id=key_id, secret_hash=hash_secret(secret), role=role, unit=unit_obj,
-            agency=agency_obj, expires_at=expires_at, created_by=by if isinstance(by, User) else None,
+            name=name,
+            key_id=key_id,
+            secret_hash=hash_secret(secret),
+            role=role,
+            unit=unit_obj,
+            agency=agency_obj,
+            expires_at=expires_at,
+            created_by=by if isinstance(by, User) else None,
         )
-        key.sectors.set(_sectors(sectors))
-        audit.record("apikeys.create", key, by=by, after=_principal_state(key) | {"name": name}, unit_path=unit_obj.path)
+        key.sectors.set(resolve_sectors(sectors))
+        audit.record(
+            "apikeys.create", key, by=by, after=_principal_state(key) | {"name": name}, unit_path=unit_obj.path
+        )
     return key, f"{KEY_PREFIX}{key_id}_{secret}"
 
 
@@ -153,7 +175,7 @@ def authenticate_api_key(token: str) -> ApiKey | None:
     """The usable key that ``tc_<id>_<secret>`` names, or None. Records when it was last used."""
     if not token.startswith(KEY_PREFIX) or token.count("_") < 2:
         return None
-    key_id, _, secret = token[len(KEY_PREFIX):].partition("_")
+    key_id, _, secret = token[len(KEY_PREFIX) :].partition("_")
     key = ApiKey.objects.usable().select_related("unit", "agency").filter(key_id=key_id).first()
     if key is None or not key.matches(secret):
         return None

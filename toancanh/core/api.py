@@ -1,6 +1,5 @@
 """The core's endpoints: health, sectors, the audit log."""
 
-
 import datetime as dt
 
 from ninja import Query, Router, Schema
@@ -32,8 +31,7 @@ class AuditFilter(Schema):
     since: dt.datetime | None = None
 
 
-@router.get("/audit", response=list[AuditRead], auth=api_auth,
-            summary="The audit log of writes within your scope")
+@router.get("/audit", response=list[AuditRead], auth=api_auth, summary="The audit log of writes within your scope")
 @paginate(Page)
 def list_audit(request, filters: Query[AuditFilter]):
     p = require(request, AUDIT_VIEW)

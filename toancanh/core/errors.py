@@ -46,7 +46,9 @@ class ImportRejected(ServiceError):
     def __post_init__(self) -> None:
         lines = "\n".join(f"  - {e}" for e in self.errors[:50])
         more = f"\n  … and {len(self.errors) - 50} more" if len(self.errors) > 50 else ""
-        ServiceError.__init__(self, f"{self.what} refused, nothing was stored ({len(self.errors)} errors):\n{lines}{more}")
+        ServiceError.__init__(
+            self, f"{self.what} refused, nothing was stored ({len(self.errors)} errors):\n{lines}{more}"
+        )
 
 
 def full_clean_or_raise(obj, exclude: list[str] | None = None) -> None:

@@ -56,7 +56,8 @@ def build_api() -> NinjaAPI:
     @api.exception_handler(ImportRejected)
     def import_rejected(request, exc: ImportRejected):
         return api.create_response(
-            request, {"detail": exc.message, "errors": [{"row": e.row, "message": e.message} for e in exc.errors]},
+            request,
+            {"detail": exc.message, "errors": [{"row": e.row, "message": e.message} for e in exc.errors]},
             status=400,
         )
 
@@ -71,7 +72,8 @@ def build_api() -> NinjaAPI:
     @api.exception_handler(AuthenticationError)
     def unauthorized(request, exc):
         return api.create_response(
-            request, {"detail": "authentication required: send an API key as 'Authorization: Bearer …' or sign in"},
+            request,
+            {"detail": "authentication required: send an API key as 'Authorization: Bearer …' or sign in"},
             status=401,
         )
 

@@ -1,6 +1,6 @@
 """Write the API's OpenAPI document to docs/openapi.json (the snapshot a test compares).
 
-    python -m toancanh.core.openapi
+python -m toancanh.core.openapi
 """
 
 import json
@@ -15,5 +15,7 @@ if __name__ == "__main__":
     from toancanh.api import api
 
     target = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
-    target.write_text(json.dumps(api.get_openapi_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+    target.write_text(
+        json.dumps(api.get_openapi_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+    )
     print(f"wrote {target}")

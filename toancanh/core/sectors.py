@@ -14,3 +14,16 @@ DEFAULT_SECTORS: list[tuple[str, str, str]] = [
     ("environment", "Tài nguyên – môi trường", "Natural resources and environment"),
     ("feedback", "Phản ánh hiện trường", "Citizen reports"),
 ]
+
+
+def resolve_sectors(codes):
+    """The Sector rows for the given codes; an unknown code is a ServiceError that names it."""
+    from toancanh.core.errors import ServiceError
+    from toancanh.core.models import Sector
+
+    codes = sorted(set(codes))
+    found = {s.code: s for s in Sector.objects.filter(code__in=codes)}
+    unknown = [c for c in codes if c not in found]
+    if unknown:
+        raise ServiceError(f"unknown sector(s): {', '.join(unknown)}")
+    return [found[c] for c in codes]

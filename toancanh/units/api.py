@@ -1,10 +1,9 @@
 """Units (public reference data) and agencies (scoped) over the API."""
 
-
 import datetime as dt
 
 from django.db.models import Prefetch
-from ninja import Status, Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from toancanh.accounts.auth import api_auth
@@ -15,7 +14,14 @@ from toancanh.core.models import Sector
 from toancanh.units import geometry, queries, services
 from toancanh.units.models import Agency, Boundary, Unit
 from toancanh.units.schemas import (
-    AgencyCreate, AgencyFilter, AgencyRead, AgencyUpdate, BoundaryResult, BoundaryWrite, UnitDetail, UnitFilter,
+    AgencyCreate,
+    AgencyFilter,
+    AgencyRead,
+    AgencyUpdate,
+    BoundaryResult,
+    BoundaryWrite,
+    UnitDetail,
+    UnitFilter,
     UnitRead,
 )
 
@@ -56,7 +62,9 @@ def _succession_rows(successions, attr: str) -> list[dict]:
     return [{"unit": getattr(s, attr), "share": s.share, "share_estimated": s.share_estimated} for s in successions]
 
 
-@router.get("/units/{key}", response=UnitDetail, auth=None, summary="One unit with its place in the tree and its succession")
+@router.get(
+    "/units/{key}", response=UnitDetail, auth=None, summary="One unit with its place in the tree and its succession"
+)
 def get_unit(request, key: str):
     unit = queries.resolve_unit(key)
     went, came = queries.successions_of(unit)
@@ -70,8 +78,12 @@ def get_unit(request, key: str):
     )
 
 
-@router.get("/units/{key}/map", response=dict, auth=None,
-            summary="GeoJSON of a unit's children (boundaries, or approximate cells marked as such)")
+@router.get(
+    "/units/{key}/map",
+    response=dict,
+    auth=None,
+    summary="GeoJSON of a unit's children (boundaries, or approximate cells marked as such)",
+)
 def get_unit_map(request, key: str, valid_at: dt.date | None = None):
     unit = queries.resolve_unit(key)
     return geometry.unit_map(unit, valid_at or queries.display_day(unit))
@@ -137,4 +149,3 @@ def update_agency(request, code: str, body: AgencyUpdate):
     agency = _agency_or_404(request, code)
     services.update_agency(agency, by=p, scope=scope(request), **body.dict(exclude_unset=True))
     return _agency_or_404(request, code)
-

@@ -20,7 +20,14 @@ AGENCIES = [
     ("so-tai-chinh-danang", "Sở Tài chính thành phố Đà Nẵng", "so", "vn34-p48", None, ["economy"]),
     ("so-y-te-danang", "Sở Y tế thành phố Đà Nẵng", "so", "vn34-p48", None, ["health"]),
     ("so-gddt-danang", "Sở Giáo dục và Đào tạo thành phố Đà Nẵng", "so", "vn34-p48", None, ["education"]),
-    ("so-nnmt-danang", "Sở Nông nghiệp và Môi trường thành phố Đà Nẵng", "so", "vn34-p48", None, ["environment", "fisheries"]),
+    (
+        "so-nnmt-danang",
+        "Sở Nông nghiệp và Môi trường thành phố Đà Nẵng",
+        "so",
+        "vn34-p48",
+        None,
+        ["environment", "fisheries"],
+    ),
     ("so-du-lich-danang", "Sở Du lịch thành phố Đà Nẵng", "so", "vn34-p48", None, ["tourism"]),
     ("so-khcn-danang", "Sở Khoa học và Công nghệ thành phố Đà Nẵng", "so", "vn34-p48", None, ["cyber", "government"]),
     ("so-xay-dung-danang", "Sở Xây dựng thành phố Đà Nẵng", "so", "vn34-p48", None, ["traffic"]),
@@ -38,7 +45,9 @@ def load_units(*, by=None) -> dict:
     former = official.provinces_merged_into([DEMO_PROVINCE])
     rows = official.current_units({DEMO_PROVINCE}) + official.former_units(former)
     result = services.upsert_units(rows, by=by, source=official.SOURCE)
-    succ = services.replace_successions(official.successions(former | {DEMO_PROVINCE}), by=by, source=official.SUCCESSION_SOURCE)
+    succ = services.replace_successions(
+        official.successions(former | {DEMO_PROVINCE}), by=by, source=official.SUCCESSION_SOURCE
+    )
     return {"units": result.created + result.updated, "successions": succ.created, "former_provinces": sorted(former)}
 
 
@@ -48,7 +57,11 @@ def load_boundaries(*, by=None) -> dict | None:
     if not path.exists():
         return None
     result = import_boundaries(
-        path.read_bytes(), by=by, level="province", on=REFORM_2025, name_property="ten_tinh",
+        path.read_bytes(),
+        by=by,
+        level="province",
+        on=REFORM_2025,
+        name_property="ten_tinh",
         source="vn-provinces-2025.geojson (TaliaCao/Vietnam-Shape-Map, MIT)",
     )
     return {"matched": len(result.matched), "unmatched_features": len(result.unmatched_features)}
@@ -59,7 +72,15 @@ def load_agencies(*, by=None) -> int:
     for code, name, kind, unit, parent, sectors in AGENCIES:
         existing = Agency.objects.filter(code=code).first()
         if existing is None:
-            services.create_agency(by=by, scope=Scope(everywhere=True), code=code, name=name, kind=kind, unit=unit,
-                                   parent=parent, sectors=sectors)
+            services.create_agency(
+                by=by,
+                scope=Scope(everywhere=True),
+                code=code,
+                name=name,
+                kind=kind,
+                unit=unit,
+                parent=parent,
+                sectors=sectors,
+            )
             made += 1
     return made

@@ -26,8 +26,23 @@ from toancanh.units.queries import children_on
 DISPLAY_TOLERANCE = 0.001  # degrees, about 110 m: enough for a province or commune map
 NAME_PROPERTIES = ("name", "ten", "ten_tinh", "ten_xa", "ten_huyen", "NAME_1", "NAME_2", "NAME_3", "shapeName")
 CODE_PROPERTIES = ("gso_code", "ma", "ma_tinh", "ma_xa", "ma_huyen", "code")
-_TYPE_WORDS = ("thanh pho", "tp.", "tp", "tinh", "quan", "huyen", "thi xa", "tx.", "tx", "phuong", "xa", "thi tran",
-               "tt.", "tt", "dac khu")
+_TYPE_WORDS = (
+    "thanh pho",
+    "tp.",
+    "tp",
+    "tinh",
+    "quan",
+    "huyen",
+    "thi xa",
+    "tx.",
+    "tx",
+    "phuong",
+    "xa",
+    "thi tran",
+    "tt.",
+    "tt",
+    "dac khu",
+)
 # Abbreviations found in published boundary files ("TP HCM").
 _ALIASES = {"hcm": "ho chi minh", "tphcm": "ho chi minh"}
 
@@ -103,7 +118,11 @@ def import_boundaries(
         data = json.loads(geojson) if isinstance(geojson, str | bytes) else geojson
     except json.JSONDecodeError as exc:
         raise ServiceError(f"not valid JSON: {exc}") from exc
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
+    if (
+        not isinstance(data, dict)
+        or data.get("type") != "FeatureCollection"
+        or not isinstance(data.get("features"), list)
+    ):
         raise ServiceError("expected a GeoJSON FeatureCollection with a 'features' list")
 
     units = Unit.objects.valid_on(on).filter(level=level)
@@ -137,19 +156,27 @@ def import_boundaries(
                     unit, how = next(iter(hits.values())), "name"
                     break
                 if len(hits) > 1:
-                    errors.append(RowError(label, f"name '{name}' matches several units: {', '.join(u.key for u in hits.values())}"))
+                    errors.append(
+                        RowError(
+                            label, f"name '{name}' matches several units: {', '.join(u.key for u in hits.values())}"
+                        )
+                    )
                     break
         if unit is None:
             result.unmatched_features.append(label)
             continue
         if unit.key in matched_by:
-            errors.append(RowError(label, f"matches {unit.key} ({unit.name}), already matched by feature {matched_by[unit.key]}"))
+            errors.append(
+                RowError(label, f"matches {unit.key} ({unit.name}), already matched by feature {matched_by[unit.key]}")
+            )
             continue
         try:
             geom_data = feature.get("geometry")
             if repair and isinstance(geom_data, dict) and geom_data.get("type") in {"Polygon", "MultiPolygon"}:
                 geom = shapely.make_valid(shape(geom_data))
-                geom = shapely.union_all([g for g in getattr(geom, "geoms", [geom]) if g.geom_type in {"Polygon", "MultiPolygon"}])
+                geom = shapely.union_all(
+                    [g for g in getattr(geom, "geoms", [geom]) if g.geom_type in {"Polygon", "MultiPolygon"}]
+                )
                 geom = parse_geometry(mapping(geom), label)
             else:
                 geom = parse_geometry(geom_data, label)
@@ -170,7 +197,10 @@ def import_boundaries(
                 defaults={"geometry": mapping(geom), "display": to_display(geom), "source": source},
             )
         audit.record(
-            "units.boundaries.import", by=by, object_type="units.boundary", object_id="*",
+            "units.boundaries.import",
+            by=by,
+            object_type="units.boundary",
+            object_id="*",
             object_repr=f"{len(geoms)} boundaries from {source or 'GeoJSON'}",
             unit_path=within.path if within else "",
             after={"matched": len(geoms), "unmatched_features": len(result.unmatched_features), "source": source},
@@ -189,8 +219,12 @@ def set_boundary(unit: Unit, geometry: dict[str, Any], *, by: Any, source: str =
             unit=unit, defaults={"geometry": mapping(geom), "display": to_display(geom), "source": source}
         )
         audit.record(
-            "units.boundary.set", boundary, by=by, unit_path=unit.path,
-            before={"source": existed.source} if existed else None, after={"source": source, "bounds": list(geom.bounds)},
+            "units.boundary.set",
+            boundary,
+            by=by,
+            unit_path=unit.path,
+            before={"source": existed.source} if existed else None,
+            after={"source": source, "bounds": list(geom.bounds)},
         )
     return boundary
 
@@ -282,15 +316,22 @@ def unit_map(unit: Unit, day: dt.date) -> dict[str, Any]:
             geometry, approximate = {"type": "Point", "coordinates": [c.lon, c.lat]}, True
         if geometry is None:
             continue
-        features.append({
-            "type": "Feature",
-            "geometry": geometry,
-            "properties": {
-                "key": c.key, "name": c.name, "type": c.get_type_display(), "level": c.level,
-                "approximate": approximate, "has_children": c.level != "commune",
-                "lat": c.lat, "lon": c.lon,
-            },
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {
+                    "key": c.key,
+                    "name": c.name,
+                    "type": c.get_type_display(),
+                    "level": c.level,
+                    "approximate": approximate,
+                    "has_children": c.level != "commune",
+                    "lat": c.lat,
+                    "lon": c.lon,
+                },
+            }
+        )
     own = Boundary.objects.filter(unit=unit).first()
     outline = own.display if own else (to_display(clip) if clip is not None else None)
     result = {

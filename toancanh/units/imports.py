@@ -57,14 +57,25 @@ def parse_units_csv(text: str, *, source: str = "CSV") -> list[UnitRow]:
                 raise ValueError(f"unknown level '{level}'")
             if not rec["edition"]:
                 raise ValueError("edition is required (e.g. vn34)")
-            rows.append(UnitRow(
-                key=rec.get("key") or unit_key(rec["edition"], level, rec["code"]),
-                edition=rec["edition"], code=rec["code"], level=level, type=rec["type"], name=rec["name"],
-                short_name=rec.get("short_name") or rec["name"], parent_key=rec["parent"] or None,
-                valid_from=_date(rec.get("valid_from")), valid_to=_date(rec.get("valid_to")),
-                lat=_float(rec.get("lat")), lon=_float(rec.get("lon")), area_km2=_float(rec.get("area_km2")),
-                source=source, row=n,
-            ))
+            rows.append(
+                UnitRow(
+                    key=rec.get("key") or unit_key(rec["edition"], level, rec["code"]),
+                    edition=rec["edition"],
+                    code=rec["code"],
+                    level=level,
+                    type=rec["type"],
+                    name=rec["name"],
+                    short_name=rec.get("short_name") or rec["name"],
+                    parent_key=rec["parent"] or None,
+                    valid_from=_date(rec.get("valid_from")),
+                    valid_to=_date(rec.get("valid_to")),
+                    lat=_float(rec.get("lat")),
+                    lon=_float(rec.get("lon")),
+                    area_km2=_float(rec.get("area_km2")),
+                    source=source,
+                    row=n,
+                )
+            )
         except ValueError as exc:
             errors.append(RowError(n, str(exc)))
     if errors:

@@ -25,7 +25,9 @@ CURRENT = "vn34"
 FORMER = "vn63"
 FORMER_VALID_TO = REFORM_2025 - dt.timedelta(days=1)
 SOURCE = "vietnamadminunits 1.0.4 (GSO code lists)"
-SUCCESSION_SOURCE = "vietnamadminunits converter_2025 (Resolution 202/2025/QH15 and the commune arrangement resolutions)"
+SUCCESSION_SOURCE = (
+    "vietnamadminunits converter_2025 (Resolution 202/2025/QH15 and the commune arrangement resolutions)"
+)
 
 _PROVINCE_TYPES = {"Tỉnh": UnitType.PROVINCE, "Thành phố": UnitType.CENTRAL_CITY}
 _DISTRICT_TYPES = {
@@ -107,6 +109,14 @@ def _in(codes: set[str] | None, code: str) -> bool:
     return codes is None or code in codes
 
 
+def _province(edition: str, r: sqlite3.Row, **validity) -> UnitRow:
+    key = unit_key(edition, Level.PROVINCE, r["provinceCode"])
+    return UnitRow(
+        key, edition, r["provinceCode"], Level.PROVINCE, _province_type(r["province"]), r["province"],
+        r["provinceShort"], None, lat=r["provinceLat"], lon=r["provinceLon"], source=SOURCE, **validity,
+    )  # fmt: skip
+
+
 def current_units(provinces: set[str] | None = None) -> list[UnitRow]:
     """The 34 provinces and their communes, valid from 1 July 2025."""
     rows: dict[str, UnitRow] = {}
@@ -114,50 +124,42 @@ def current_units(provinces: set[str] | None = None) -> list[UnitRow]:
         for r in con.execute("SELECT * FROM admin_units ORDER BY provinceCode, wardCode"):
             if not _in(provinces, r["provinceCode"]):
                 continue
-            pkey = unit_key(CURRENT, Level.PROVINCE, r["provinceCode"])
-            if pkey not in rows:
-                rows[pkey] = UnitRow(
-                    pkey, CURRENT, r["provinceCode"], Level.PROVINCE, _province_type(r["province"]),
-                    r["province"], r["provinceShort"], None, REFORM_2025, None,
-                    r["provinceLat"], r["provinceLon"], source=SOURCE,
-                )
+            province = rows.setdefault(
+                unit_key(CURRENT, Level.PROVINCE, r["provinceCode"]), _province(CURRENT, r, valid_from=REFORM_2025)
+            )
             ckey = unit_key(CURRENT, Level.COMMUNE, r["wardCode"])
             rows[ckey] = UnitRow(
-                ckey, CURRENT, r["wardCode"], Level.COMMUNE, _COMMUNE_TYPES[r["wardType"]],
-                r["ward"], r["wardShort"], pkey, REFORM_2025, None,
-                r["wardLat"], r["wardLon"], r["wardAreaKm2"], source=SOURCE,
-            )
+                ckey, CURRENT, r["wardCode"], Level.COMMUNE, _COMMUNE_TYPES[r["wardType"]], r["ward"], r["wardShort"],
+                province.key, REFORM_2025, None, r["wardLat"], r["wardLon"], r["wardAreaKm2"], source=SOURCE,
+            )  # fmt: skip
     return list(rows.values())
 
 
 def former_units(provinces: set[str] | None = None) -> list[UnitRow]:
     """The 63 provinces, their districts and communes, valid until 30 June 2025."""
     rows: dict[str, UnitRow] = {}
+    until = {"valid_to": FORMER_VALID_TO}
     with _connect() as con:
         for r in con.execute("SELECT * FROM admin_units_legacy ORDER BY provinceCode, districtCode, wardCode"):
             if not _in(provinces, r["provinceCode"]):
                 continue
             pkey = unit_key(FORMER, Level.PROVINCE, r["provinceCode"])
-            dkey = unit_key(FORMER, Level.DISTRICT, r["districtCode"])
             if pkey not in rows:
-                rows[pkey] = UnitRow(
-                    pkey, FORMER, r["provinceCode"], Level.PROVINCE, _province_type(r["province"]),
-                    r["province"], r["provinceShort"], None, None, FORMER_VALID_TO,
-                    r["provinceLat"], r["provinceLon"], bounds=_bounds(r["provinceBounds"]), source=SOURCE,
-                )
-            if dkey not in rows:
-                rows[dkey] = UnitRow(
-                    dkey, FORMER, r["districtCode"], Level.DISTRICT, _DISTRICT_TYPES[r["districtType"]],
-                    r["district"], r["districtShort"], pkey, None, FORMER_VALID_TO,
-                    r["districtLat"], r["districtLon"], bounds=_bounds(r["districtBounds"]), source=SOURCE,
-                )
+                rows[pkey] = _province(FORMER, r, **until)
+                rows[pkey].bounds = _bounds(r["provinceBounds"])
+            dkey = unit_key(FORMER, Level.DISTRICT, r["districtCode"])
+            rows.setdefault(dkey, UnitRow(
+                dkey, FORMER, r["districtCode"], Level.DISTRICT, _DISTRICT_TYPES[r["districtType"]], r["district"],
+                r["districtShort"], pkey, lat=r["districtLat"], lon=r["districtLon"],
+                bounds=_bounds(r["districtBounds"]), source=SOURCE, **until,
+            ))  # fmt: skip
             if r["wardCode"]:
                 ckey = unit_key(FORMER, Level.COMMUNE, r["wardCode"])
                 rows[ckey] = UnitRow(
-                    ckey, FORMER, r["wardCode"], Level.COMMUNE, _COMMUNE_TYPES[r["wardType"]],
-                    r["ward"], r["wardShort"], dkey, None, FORMER_VALID_TO,
-                    r["wardLat"], r["wardLon"], bounds=_bounds(r["wardBounds"]), source=SOURCE,
-                )
+                    ckey, FORMER, r["wardCode"], Level.COMMUNE, _COMMUNE_TYPES[r["wardType"]], r["ward"],
+                    r["wardShort"], dkey, lat=r["wardLat"], lon=r["wardLon"], bounds=_bounds(r["wardBounds"]),
+                    source=SOURCE, **until,
+                )  # fmt: skip
     return list(rows.values())
 
 
@@ -176,13 +178,19 @@ def successions(provinces: set[str] | None = None) -> list[SuccessionRow]:
     communes gets equal shares, marked estimated, until a province imports the real ones.
     """
     with _connect() as con:
-        prov_code = {r[0]: r[1] for r in con.execute("SELECT DISTINCT provinceKey, provinceCode FROM admin_units_legacy")}
+        prov_code = {
+            r[0]: r[1] for r in con.execute("SELECT DISTINCT provinceKey, provinceCode FROM admin_units_legacy")
+        }
         new_prov_code = {r[0]: r[1] for r in con.execute("SELECT DISTINCT provinceKey, provinceCode FROM admin_units")}
-        new_ward_code = {(r[0], r[1]): r[2] for r in con.execute("SELECT provinceKey, wardKey, wardCode FROM admin_units")}
+        new_ward_code = {
+            (r[0], r[1]): r[2] for r in con.execute("SELECT provinceKey, wardKey, wardCode FROM admin_units")
+        }
         old_ward = {}
         old_district = {}
         district_province = {}
-        for r in con.execute("SELECT provinceKey, districtKey, wardKey, wardCode, districtCode FROM admin_units_legacy"):
+        for r in con.execute(
+            "SELECT provinceKey, districtKey, wardKey, wardCode, districtCode FROM admin_units_legacy"
+        ):
             old_ward[f"{r[0]}_{r[1]}_{r[2] or ''}"] = r[3]
             old_district[f"{r[0]}_{r[1]}_{r[2] or ''}"] = r[4]
             district_province[r[4]] = r[0]
@@ -194,11 +202,14 @@ def successions(provinces: set[str] | None = None) -> list[SuccessionRow]:
         for old_pk in olds:
             new_prov_of_old[old_pk] = new_prov_code[new_pk]
             if _in(provinces, prov_code[old_pk]) or _in(provinces, new_prov_code[new_pk]):
-                out.append(SuccessionRow(
-                    unit_key(FORMER, Level.PROVINCE, prov_code[old_pk]),
-                    unit_key(CURRENT, Level.PROVINCE, new_prov_code[new_pk]),
-                    Decimal(1), source=SUCCESSION_SOURCE,
-                ))
+                out.append(
+                    SuccessionRow(
+                        unit_key(FORMER, Level.PROVINCE, prov_code[old_pk]),
+                        unit_key(CURRENT, Level.PROVINCE, new_prov_code[new_pk]),
+                        Decimal(1),
+                        source=SUCCESSION_SOURCE,
+                    )
+                )
 
     targets: dict[str, list[str]] = defaultdict(list)  # old full key -> new commune codes
     for new_pk, wards in conv["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
@@ -225,18 +236,23 @@ def successions(provinces: set[str] | None = None) -> list[SuccessionRow]:
         codes = sorted(set(codes))
         estimated = len(codes) > 1
         for code, share in zip(codes, _split_shares(len(codes)), strict=True):
-            out.append(SuccessionRow(old_key, unit_key(CURRENT, Level.COMMUNE, code), share, estimated, SUCCESSION_SOURCE))
+            out.append(
+                SuccessionRow(old_key, unit_key(CURRENT, Level.COMMUNE, code), share, estimated, SUCCESSION_SOURCE)
+            )
 
     for district_code, province_key in sorted(district_province.items()):
         if district_code in districts_to_commune:
             continue
         if not (_in(provinces, prov_code[province_key]) or _in(provinces, new_prov_of_old[province_key])):
             continue
-        out.append(SuccessionRow(
-            unit_key(FORMER, Level.DISTRICT, district_code),
-            unit_key(CURRENT, Level.PROVINCE, new_prov_of_old[province_key]),
-            Decimal(1), source=SUCCESSION_SOURCE,
-        ))
+        out.append(
+            SuccessionRow(
+                unit_key(FORMER, Level.DISTRICT, district_code),
+                unit_key(CURRENT, Level.PROVINCE, new_prov_of_old[province_key]),
+                Decimal(1),
+                source=SUCCESSION_SOURCE,
+            )
+        )
     return out
 
 
@@ -245,6 +261,8 @@ def provinces_merged_into(codes: Iterable[str]) -> set[str]:
     wanted = set(codes)
     with _connect() as con:
         new_prov_code = {r[0]: r[1] for r in con.execute("SELECT DISTINCT provinceKey, provinceCode FROM admin_units")}
-        prov_code = {r[0]: r[1] for r in con.execute("SELECT DISTINCT provinceKey, provinceCode FROM admin_units_legacy")}
+        prov_code = {
+            r[0]: r[1] for r in con.execute("SELECT DISTINCT provinceKey, provinceCode FROM admin_units_legacy")
+        }
     conv = json.loads((_data_dir() / "converter_2025.json").read_text(encoding="utf-8"))
     return {prov_code[o] for n, olds in conv["DICT_PROVINCE"].items() if new_prov_code[n] in wanted for o in olds}

@@ -16,16 +16,30 @@ from django.db import transaction
 
 from toancanh.core import audit
 from toancanh.core.errors import ImportRejected, NotFound, RowError, ServiceError, full_clean_or_raise
-from toancanh.core.models import Sector
 from toancanh.core.scoping import Scope
+from toancanh.core.sectors import resolve_sectors
 from toancanh.core.text import fold
 from toancanh.units.models import LEVEL_DEPTH, LEVEL_OF_TYPE, Agency, Level, Succession, Unit, UnitType
 from toancanh.units.official import SuccessionRow, UnitRow
 
 SHARE_TOLERANCE = Decimal("0.0001")
 _UNIT_FIELDS = [
-    "edition", "code", "level", "type", "name", "short_name", "search_name", "parent", "path",
-    "valid_from", "valid_to", "lat", "lon", "area_km2", "bounds", "source",
+    "edition",
+    "code",
+    "level",
+    "type",
+    "name",
+    "short_name",
+    "search_name",
+    "parent",
+    "path",
+    "valid_from",
+    "valid_to",
+    "lat",
+    "lon",
+    "area_km2",
+    "bounds",
+    "source",
 ]
 
 
@@ -91,7 +105,7 @@ def _cycles(rows: dict[str, UnitRow], existing: dict[str, tuple[str, str]]) -> l
             chain.append(k)
             k = parent.get(k)
         if k is not None and k == start and start not in reported:
-            cycle = chain[chain.index(k):]
+            cycle = chain[chain.index(k) :]
             reported.update(cycle)
             errors.append(RowError(rows[start].row, f"cycle in the hierarchy: {' → '.join([*cycle, k])}"))
     return errors
@@ -145,22 +159,41 @@ def upsert_units(rows: Sequence[UnitRow], *, by: Any, source: str = "") -> Impor
                 path = f"{parent[1] if parent else '/'}{r.key}/"
                 if r.key in ids and ids[r.key][1] != path:
                     moved.append((ids[r.key][1], path))
-                objs.append(Unit(
-                    key=r.key, edition=r.edition, code=r.code, level=r.level, type=r.type, name=r.name,
-                    short_name=r.short_name or r.name, search_name=search_text(r.name, r.short_name, r.code),
-                    parent_id=parent[0] if parent else None, path=path, valid_from=r.valid_from,
-                    valid_to=r.valid_to, lat=r.lat, lon=r.lon, area_km2=r.area_km2, bounds=r.bounds,
-                    source=r.source or source,
-                ))
+                objs.append(
+                    Unit(
+                        key=r.key,
+                        edition=r.edition,
+                        code=r.code,
+                        level=r.level,
+                        type=r.type,
+                        name=r.name,
+                        short_name=r.short_name or r.name,
+                        search_name=search_text(r.name, r.short_name, r.code),
+                        parent_id=parent[0] if parent else None,
+                        path=path,
+                        valid_from=r.valid_from,
+                        valid_to=r.valid_to,
+                        lat=r.lat,
+                        lon=r.lon,
+                        area_km2=r.area_km2,
+                        bounds=r.bounds,
+                        source=r.source or source,
+                    )
+                )
             result.updated += sum(1 for o in objs if o.key in stored)
             result.created += sum(1 for o in objs if o.key not in stored)
             for chunk in _chunks(objs, 500):
-                Unit.objects.bulk_create(chunk, update_conflicts=True, unique_fields=["key"], update_fields=_UNIT_FIELDS)
+                Unit.objects.bulk_create(
+                    chunk, update_conflicts=True, unique_fields=["key"], update_fields=_UNIT_FIELDS
+                )
             ids.update({k: (pk, path) for k, (pk, _l, path) in _stored(o.key for o in objs).items()})
         for old_path, new_path in moved:
             _move_descendants(old_path, new_path)
         audit.record(
-            "units.import", by=by, object_type="units.unit", object_id="*",
+            "units.import",
+            by=by,
+            object_type="units.unit",
+            object_id="*",
             object_repr=f"{len(rows)} units from {source or 'rows'}",
             after={"created": result.created, "updated": result.updated, "source": source},
         )
@@ -169,7 +202,7 @@ def upsert_units(rows: Sequence[UnitRow], *, by: Any, source: str = "") -> Impor
 
 def _move_descendants(old_path: str, new_path: str) -> None:
     for unit in Unit.objects.filter(path__startswith=old_path).exclude(path=old_path).only("id", "path"):
-        unit.path = new_path + unit.path[len(old_path):]
+        unit.path = new_path + unit.path[len(old_path) :]
         unit.save(update_fields=["path"])
 
 
@@ -187,15 +220,17 @@ def replace_successions(rows: Sequence[SuccessionRow], *, by: Any, source: str =
     totals: dict[str, Decimal] = defaultdict(Decimal)
     first_row: dict[str, int | str] = {}
     for r in rows:
-        for k in (r.old_key, r.new_key):
-            if k not in stored:
-                errors.append(RowError(r.row, f"unknown unit '{k}'"))
+        errors.extend(RowError(r.row, f"unknown unit '{k}'") for k in (r.old_key, r.new_key) if k not in stored)
         if r.old_key == r.new_key:
             errors.append(RowError(r.row, f"a unit cannot succeed itself ('{r.old_key}')"))
         if not (Decimal(0) < r.share <= Decimal(1)):
             errors.append(RowError(r.row, f"share {r.share} must be more than 0 and at most 1"))
         if (r.old_key, r.new_key) in pairs:
-            errors.append(RowError(r.row, f"duplicate pair {r.old_key} → {r.new_key} (also row {pairs[(r.old_key, r.new_key)].row})"))
+            errors.append(
+                RowError(
+                    r.row, f"duplicate pair {r.old_key} → {r.new_key} (also row {pairs[(r.old_key, r.new_key)].row})"
+                )
+            )
         pairs[(r.old_key, r.new_key)] = r
         totals[r.old_key] += r.share
         first_row.setdefault(r.old_key, r.row)
@@ -211,15 +246,21 @@ def replace_successions(rows: Sequence[SuccessionRow], *, by: Any, source: str =
         Succession.objects.bulk_create(
             [
                 Succession(
-                    old_id=stored[r.old_key][0], new_id=stored[r.new_key][0], share=r.share,
-                    share_estimated=r.share_estimated, source=r.source or source,
+                    old_id=stored[r.old_key][0],
+                    new_id=stored[r.new_key][0],
+                    share=r.share,
+                    share_estimated=r.share_estimated,
+                    source=r.source or source,
                 )
                 for r in pairs.values()
             ],
             batch_size=500,
         )
         audit.record(
-            "units.succession.import", by=by, object_type="units.succession", object_id="*",
+            "units.succession.import",
+            by=by,
+            object_type="units.succession",
+            object_id="*",
             object_repr=f"{len(pairs)} successions of {len(totals)} former units",
             after={"rows": len(pairs), "former_units": len(totals), "source": source},
         )
@@ -235,15 +276,6 @@ def _agency_state(agency: Agency) -> dict[str, Any]:
     return state
 
 
-def _sectors(codes: Iterable[str]) -> list[Sector]:
-    codes = sorted(set(codes))
-    found = {s.code: s for s in Sector.objects.filter(code__in=codes)}
-    unknown = [c for c in codes if c not in found]
-    if unknown:
-        raise ServiceError(f"unknown sector(s): {', '.join(unknown)}")
-    return [found[c] for c in codes]
-
-
 def _unit_in_scope(unit_key: str, scope: Scope) -> Unit:
     unit = Unit.objects.within(scope).filter(key=unit_key).first()
     if unit is None:
@@ -251,8 +283,18 @@ def _unit_in_scope(unit_key: str, scope: Scope) -> Unit:
     return unit
 
 
-def create_agency(*, by: Any, scope: Scope, code: str, name: str, kind: str, unit: str,
-                  sectors: Iterable[str] = (), parent: str | None = None, **contact: str) -> Agency:
+def create_agency(
+    *,
+    by: Any,
+    scope: Scope,
+    code: str,
+    name: str,
+    kind: str,
+    unit: str,
+    sectors: Iterable[str] = (),
+    parent: str | None = None,
+    **contact: str,
+) -> Agency:
     """Register an agency (cơ quan, đơn vị) under a unit within the actor's scope."""
     with transaction.atomic():
         if Agency.objects.filter(code=code).exists():
@@ -262,7 +304,7 @@ def create_agency(*, by: Any, scope: Scope, code: str, name: str, kind: str, uni
             agency.parent = _agency_in_scope(parent, scope)
         full_clean_or_raise(agency, exclude=["search_name", "unit", "parent"])
         agency.save()
-        agency.sectors.set(_sectors(sectors))
+        agency.sectors.set(resolve_sectors(sectors))
         audit.record("agencies.create", agency, by=by, after=_agency_state(agency), unit_path=agency.unit.path)
     return agency
 
@@ -292,6 +334,8 @@ def update_agency(agency: Agency, *, by: Any, scope: Scope, **changes: Any) -> A
         full_clean_or_raise(agency, exclude=["search_name", "unit", "parent"])
         agency.save()
         if sectors is not None:
-            agency.sectors.set(_sectors(sectors))
-        audit.record("agencies.update", agency, by=by, before=before, after=_agency_state(agency), unit_path=agency.unit.path)
+            agency.sectors.set(resolve_sectors(sectors))
+        audit.record(
+            "agencies.update", agency, by=by, before=before, after=_agency_state(agency), unit_path=agency.unit.path
+        )
     return agency

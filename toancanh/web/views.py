@@ -59,9 +59,7 @@ def _unit_page(request: HttpRequest, unit: Unit, *, home: bool) -> HttpResponse:
         children = queries.text_filter(children, q)
     page = Paginator(children, 60).get_page(request.GET.get("page"))
     went, came = queries.successions_of(unit)
-    agencies = (
-        Agency.objects.visible_to(request.user).filter(unit=unit).prefetch_related("sectors").order_by("name")
-    )
+    agencies = Agency.objects.visible_to(request.user).filter(unit=unit).prefetch_related("sectors").order_by("name")
     context = {
         "unit": unit,
         "home": home,

@@ -12,8 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-PRINCIPALS = ["anonymous", "citizen", "leader", "operator", "officer", "clerk_hiep_duc", "admin",
-              "admin_hiep_duc", "key_tam_ky"]
+PRINCIPALS = [
+    "anonymous",
+    "citizen",
+    "leader",
+    "operator",
+    "officer",
+    "clerk_hiep_duc",
+    "admin",
+    "admin_hiep_duc",
+    "key_tam_ky",
+]
 
 
 @dataclass

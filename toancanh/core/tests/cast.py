@@ -55,7 +55,9 @@ def build_cast() -> Cast:
         "citizen": CitizenFactory(),
         "leader": StaffFactory(role="leader", unit=units[PROVINCE]),
         "operator": StaffFactory(role="operator", unit=units[PROVINCE]),
-        "officer": StaffFactory(role="agency_officer", unit=units[PROVINCE], agency=agencies["health_dept"], sectors=[health]),
+        "officer": StaffFactory(
+            role="agency_officer", unit=units[PROVINCE], agency=agencies["health_dept"], sectors=[health]
+        ),
         "clerk_hiep_duc": StaffFactory(role="reporting_clerk", unit=units[HIEP_DUC], agency=agencies["hiep_duc"]),
         "admin": StaffFactory(role="admin", unit=units[PROVINCE]),
         "admin_hiep_duc": StaffFactory(role="admin", unit=units[HIEP_DUC]),

@@ -13,13 +13,21 @@ _seq = itertools.count()
 
 
 def _agency_body(unit):
-    return lambda who: {"code": f"new-{who.replace('_', '-')}-{next(_seq)}", "name": "Trung tâm thử nghiệm", "kind": "so",
-                        "unit": unit}
+    return lambda who: {
+        "code": f"new-{who.replace('_', '-')}-{next(_seq)}",
+        "name": "Trung tâm thử nghiệm",
+        "kind": "so",
+        "unit": unit,
+    }
 
 
 def _user_body(unit):
-    return lambda who: {"username": f"u{next(_seq)}-{who}", "password": "a-long-password-1", "role": "operator",
-                        "unit": unit}
+    return lambda who: {
+        "username": f"u{next(_seq)}-{who}",
+        "password": "a-long-password-1",
+        "role": "operator",
+        "unit": unit,
+    }
 
 
 def _key_body(unit):
@@ -36,36 +44,112 @@ CASES = [
     Case("GET", "/units/{key}", "/units/vn34-p48", everyone()),
     Case("GET", "/units/{key}", "/units/vn63-p49", everyone()),
     Case("GET", "/units/{key}/map", f"/units/{HIEP_DUC}/map", everyone()),
-    Case("PUT", "/units/{key}/boundary", f"/units/{HIEP_DUC}/boundary", only(ADMINS_BOTH),
-         body={"geometry": {"type": "Polygon", "coordinates": [[[108.0, 15.5], [108.1, 15.5], [108.1, 15.6], [108.0, 15.5]]]}}),
-    Case("PUT", "/units/{key}/boundary", f"/units/{TAM_KY}/boundary", only(ADMIN_PROVINCE_ONLY),
-         body={"geometry": {"type": "Polygon", "coordinates": [[[108.4, 15.5], [108.5, 15.5], [108.5, 15.6], [108.4, 15.5]]]}}),
-    Case("GET", "/agencies", "/agencies", only({w: 200 for w in
-         ["leader", "operator", "officer", "clerk_hiep_duc", "admin", "admin_hiep_duc", "key_tam_ky"]})),
-    Case("GET", "/agencies/{code}", "/agencies/ubnd-hiep-duc", only({
-        "leader": 200, "operator": 200, "officer": 404, "clerk_hiep_duc": 200, "admin": 200, "admin_hiep_duc": 200,
-        "key_tam_ky": 404})),
-    Case("GET", "/agencies/{code}", "/agencies/ubnd-tam-ky", only({
-        "leader": 200, "operator": 200, "officer": 404, "clerk_hiep_duc": 404, "admin": 200, "admin_hiep_duc": 404,
-        "key_tam_ky": 200})),
-    Case("GET", "/agencies/{code}", "/agencies/does-not-exist", only({
-        "leader": 404, "operator": 404, "officer": 404, "clerk_hiep_duc": 404, "admin": 404, "admin_hiep_duc": 404,
-        "key_tam_ky": 404})),
+    Case(
+        "PUT",
+        "/units/{key}/boundary",
+        f"/units/{HIEP_DUC}/boundary",
+        only(ADMINS_BOTH),
+        body={
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[108.0, 15.5], [108.1, 15.5], [108.1, 15.6], [108.0, 15.5]]],
+            }
+        },
+    ),
+    Case(
+        "PUT",
+        "/units/{key}/boundary",
+        f"/units/{TAM_KY}/boundary",
+        only(ADMIN_PROVINCE_ONLY),
+        body={
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[108.4, 15.5], [108.5, 15.5], [108.5, 15.6], [108.4, 15.5]]],
+            }
+        },
+    ),
+    Case(
+        "GET",
+        "/agencies",
+        "/agencies",
+        only(
+            {
+                w: 200
+                for w in ["leader", "operator", "officer", "clerk_hiep_duc", "admin", "admin_hiep_duc", "key_tam_ky"]
+            }
+        ),
+    ),
+    Case(
+        "GET",
+        "/agencies/{code}",
+        "/agencies/ubnd-hiep-duc",
+        only(
+            {
+                "leader": 200,
+                "operator": 200,
+                "officer": 404,
+                "clerk_hiep_duc": 200,
+                "admin": 200,
+                "admin_hiep_duc": 200,
+                "key_tam_ky": 404,
+            }
+        ),
+    ),
+    Case(
+        "GET",
+        "/agencies/{code}",
+        "/agencies/ubnd-tam-ky",
+        only(
+            {
+                "leader": 200,
+                "operator": 200,
+                "officer": 404,
+                "clerk_hiep_duc": 404,
+                "admin": 200,
+                "admin_hiep_duc": 404,
+                "key_tam_ky": 200,
+            }
+        ),
+    ),
+    Case(
+        "GET",
+        "/agencies/{code}",
+        "/agencies/does-not-exist",
+        only(
+            {
+                "leader": 404,
+                "operator": 404,
+                "officer": 404,
+                "clerk_hiep_duc": 404,
+                "admin": 404,
+                "admin_hiep_duc": 404,
+                "key_tam_ky": 404,
+            }
+        ),
+    ),
     Case("POST", "/agencies", "/agencies", only({"admin": 201, "admin_hiep_duc": 201}), body=_agency_body(HIEP_DUC)),
     Case("POST", "/agencies", "/agencies", only({"admin": 201, "admin_hiep_duc": 404}), body=_agency_body(TAM_KY)),
     Case("PATCH", "/agencies/{code}", "/agencies/ubnd-hiep-duc", only(ADMINS_BOTH), body={"phone": "0235 3883 123"}),
-    Case("PATCH", "/agencies/{code}", "/agencies/ubnd-tam-ky", only(ADMIN_PROVINCE_ONLY), body={"phone": "0235 3812 345"}),
+    Case(
+        "PATCH", "/agencies/{code}", "/agencies/ubnd-tam-ky", only(ADMIN_PROVINCE_ONLY), body={"phone": "0235 3812 345"}
+    ),
     Case("GET", "/me", "/me", only({}, others=200)),
     Case("GET", "/users", "/users", only(ADMINS_BOTH)),
     Case("GET", "/users/{user_id}", lambda cast: f"/users/{cast.users['clerk_hiep_duc'].pk}", only(ADMINS_BOTH)),
-    Case("GET", "/users/{user_id}", lambda cast: f"/users/{cast.users['operator_tam_ky'].pk}", only(ADMIN_PROVINCE_ONLY)),
+    Case(
+        "GET", "/users/{user_id}", lambda cast: f"/users/{cast.users['operator_tam_ky'].pk}", only(ADMIN_PROVINCE_ONLY)
+    ),
     Case("POST", "/users", "/users", only({"admin": 201, "admin_hiep_duc": 201}), body=_user_body(HIEP_DUC)),
     Case("POST", "/users", "/users", only({"admin": 201, "admin_hiep_duc": 404}), body=_user_body(TAM_KY)),
     Case("GET", "/apikeys", "/apikeys", only(ADMINS_BOTH)),
     Case("POST", "/apikeys", "/apikeys", only({"admin": 201, "admin_hiep_duc": 201}), body=_key_body(HIEP_DUC)),
     Case("POST", "/apikeys", "/apikeys", only({"admin": 201, "admin_hiep_duc": 404}), body=_key_body(TAM_KY)),
-    Case("POST", "/apikeys/{key_id}/revoke", lambda cast: f"/apikeys/{cast.keys['key_tam_ky_spare'][0].pk}/revoke",
-         only(ADMIN_PROVINCE_ONLY)),
+    Case(
+        "POST",
+        "/apikeys/{key_id}/revoke",
+        lambda cast: f"/apikeys/{cast.keys['key_tam_ky_spare'][0].pk}/revoke",
+        only(ADMIN_PROVINCE_ONLY),
+    ),
     Case("GET", "/audit", "/audit", only({"leader": 200, "admin": 200, "admin_hiep_duc": 200})),
 ]
 

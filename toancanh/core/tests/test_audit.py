@@ -9,7 +9,12 @@ from toancanh.core.models import AuditEntry
 
 def test_an_agency_change_is_audited_with_before_and_after(world):
     admin = world.client("admin")
-    assert admin.patch("/api/v1/agencies/ubnd-hiep-duc", {"phone": "0235 3883 123"}, content_type="application/json").status_code == 200
+    assert (
+        admin.patch(
+            "/api/v1/agencies/ubnd-hiep-duc", {"phone": "0235 3883 123"}, content_type="application/json"
+        ).status_code
+        == 200
+    )
     entry = AuditEntry.objects.filter(action="agencies.update").latest("id")
     assert entry.actor == world.users["admin"]
     assert entry.before["phone"] == "" and entry.after["phone"] == "0235 3883 123"
@@ -18,10 +23,14 @@ def test_an_agency_change_is_audited_with_before_and_after(world):
 
 def test_an_api_key_write_is_recorded_under_the_key(world):
     world.keys["admin_key"] = __import__("toancanh.accounts.tests.factories", fromlist=["api_key"]).api_key(
-        "admin-key", "admin", "vn34-p48")
+        "admin-key", "admin", "vn34-p48"
+    )
     client = world.client("admin_key")
-    response = client.post("/api/v1/agencies", {"code": "so-tu-phap", "name": "Sở Tư pháp", "kind": "so", "unit": "vn34-p48"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/agencies",
+        {"code": "so-tu-phap", "name": "Sở Tư pháp", "kind": "so", "unit": "vn34-p48"},
+        content_type="application/json",
+    )
     assert response.status_code == 201
     assert AuditEntry.objects.filter(action="agencies.create").latest("id").actor_label == "apikey:admin-key"
 

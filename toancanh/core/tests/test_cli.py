@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from toancanh.cli import main
@@ -23,8 +25,9 @@ def test_an_unknown_unit_is_a_readable_error(capsys):
 
 def test_a_bad_boundary_file_is_refused_with_the_reason(tmp_path, capsys):
     bad = tmp_path / "bad.geojson"
-    bad.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"ma_tinh": "48"}, '
-                   '"geometry": {"type": "Polygon", "coordinates": [[[108, 15], [108.2, 15.2], [108.2, 15], [108, 15.2], [108, 15]]]}}]}')
+    bowtie = {"type": "Polygon", "coordinates": [[[108, 15], [108.2, 15.2], [108.2, 15], [108, 15.2], [108, 15]]]}
+    feature = {"type": "Feature", "properties": {"ma_tinh": "48"}, "geometry": bowtie}
+    bad.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
     assert main(["units", "boundaries", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "boundary import refused, nothing was stored" in err and "Self-intersection" in err

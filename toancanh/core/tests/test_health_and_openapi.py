@@ -45,5 +45,6 @@ def test_dates_and_numbers_are_shown_the_vietnamese_way():
 
     with translation.override("vi"):
         out = Template('{{ d|date:"SHORT_DATE_FORMAT" }} {{ n|floatformat:"2g" }}').render(
-            Context({"d": dt.date(2025, 7, 1), "n": 1234567.891}))
+            Context({"d": dt.date(2025, 7, 1), "n": 1234567.891})
+        )
     assert out == "01/07/2025 1.234.567,89"

@@ -22,10 +22,15 @@ def _square(x, y, d=0.1):
 
 
 def _fc(*features):
-    return {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": p, "geometry": g} for p, g in features]}
+    return {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": p, "geometry": g} for p, g in features],
+    }
 
 
-@pytest.mark.skipif(not REAL_FILE.exists(), reason="../shared/data/vn-provinces-2025.geojson is not beside the repository")
+@pytest.mark.skipif(
+    not REAL_FILE.exists(), reason="../shared/data/vn-provinces-2025.geojson is not beside the repository"
+)
 def test_the_real_34_province_file_matches_every_province_by_name():
     result = import_boundaries(REAL_FILE.read_bytes(), by=None, level="province", on=TODAY, name_property="ten_tinh")
     assert len(result.matched) == 34
@@ -35,8 +40,11 @@ def test_the_real_34_province_file_matches_every_province_by_name():
 
 
 def test_a_feature_matches_by_gso_code_first_then_by_name_without_accents():
-    data = _fc(({"ma_tinh": "48"}, _square(108, 15.5)), ({"name": "tinh quang ngai"}, _square(108.5, 14.8)),
-               ({"name": "Atlantis"}, _square(0, 0)))
+    data = _fc(
+        ({"ma_tinh": "48"}, _square(108, 15.5)),
+        ({"name": "tinh quang ngai"}, _square(108.5, 14.8)),
+        ({"name": "Atlantis"}, _square(0, 0)),
+    )
     result = import_boundaries(data, by=None, level="province", on=TODAY)
     assert result.matched == {"vn34-p48": "code", "vn34-p51": "name"}
     assert len(result.unmatched_features) == 1 and "Atlantis" in result.unmatched_features[0]

@@ -49,7 +49,9 @@ def test_a_split_former_commune_gets_equal_estimated_shares():
 def test_a_province_can_correct_the_mapping_from_csv():
     split = Succession.objects.filter(share__lt=1).select_related("old").first()
     news = [s.new.key for s in Succession.objects.filter(old=split.old).select_related("new")]
-    lines = ["old,new,share", f"{split.old.key},{news[0]},0.7"] + [f"{split.old.key},{n},{0.3 / (len(news) - 1):.6f}" for n in news[1:]]
+    lines = ["old,new,share", f"{split.old.key},{news[0]},0.7"] + [
+        f"{split.old.key},{n},{0.3 / (len(news) - 1):.6f}" for n in news[1:]
+    ]
     services.replace_successions(parse_succession_csv("\n".join(lines)), by=None)
     stored = {s.new.key: s.share for s in Succession.objects.filter(old=split.old).select_related("new")}
     assert stored[news[0]] == Decimal("0.7")

@@ -18,10 +18,16 @@ import pytest
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     # MapLibre draws with WebGL: a software renderer stands in for the missing GPU.
-    "--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+    "--use-gl=angle",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
 ]
 
 
@@ -39,8 +45,14 @@ def _database_url(tmp: Path) -> str:
 
     cfg = dj_database_url.parse(url)
     name = f"{cfg['NAME']}_browser"
-    with psycopg.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], password=cfg["PASSWORD"] or None,
-                         dbname="postgres", autocommit=True) as con:
+    with psycopg.connect(
+        host=cfg["HOST"],
+        port=cfg["PORT"] or 5432,
+        user=cfg["USER"],
+        password=cfg["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    ) as con:
         con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         con.execute(f'CREATE DATABASE "{name}"')
     return url.rsplit("/", 1)[0] + f"/{name}"
@@ -53,7 +65,9 @@ def demo_server(tmp_path_factory):
     cli = [sys.executable, "-m", "toancanh.cli"]
     subprocess.run([*cli, "demo", "--no-serve"], env=env, check=True, capture_output=True, timeout=300)
     port = _free_port()
-    server = subprocess.Popen([*cli, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [*cli, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -90,7 +104,10 @@ def page(browser, demo_server):
     pg.problems = []
     pg.on("console", lambda m: m.type == "error" and pg.problems.append(f"console: {m.text}"))
     pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
-    pg.on("request", lambda r: r.url.startswith((demo_server, "data:", "blob:")) or pg.problems.append(f"outside request: {r.url}"))
+    pg.on(
+        "request",
+        lambda r: r.url.startswith((demo_server, "data:", "blob:")) or pg.problems.append(f"outside request: {r.url}"),
+    )
     yield pg
     context.close()
 
