@@ -36,8 +36,7 @@ if [ ! -x .venv/bin/python ] || ! python_ok .venv/bin/python; then
   rm -rf .venv
   "$PY" -m venv .venv
 fi
-EXTRAS=""; [ $WITH_TEST = 1 ] && EXTRAS="[test]"
-STAMP=".venv/.installed$( [ $WITH_TEST = 1 ] && echo -test )"
+if [ $WITH_TEST = 1 ]; then EXTRAS="[test]"; STAMP=.venv/.installed-test; else EXTRAS=""; STAMP=.venv/.installed; fi
 if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
   say "installing Python packages$EXTRAS"
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
