@@ -11,10 +11,17 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.pagination import LimitOffsetPagination
+from ninja.renderers import JSONRenderer
 
 from toancanh import __version__
 from toancanh.core.errors import Forbidden, ImportRejected, ServiceError
 from toancanh.core.scoping import Scope
+
+
+class Utf8JSONRenderer(JSONRenderer):
+    """JSON with Vietnamese text as it is (UTF-8), not as \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
 
 
 class Page(LimitOffsetPagination):
@@ -49,6 +56,7 @@ def build_api() -> NinjaAPI:
             "objects outside it answer 404."
         ),
         urls_namespace="api",
+        renderer=Utf8JSONRenderer(),
         openapi_url="/openapi.json",
         docs_url="/docs",
     )

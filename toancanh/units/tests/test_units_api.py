@@ -85,3 +85,9 @@ def test_the_map_of_a_province_has_one_feature_per_commune(client):
     assert all(f["properties"]["approximate"] for f in data["features"]), "no commune boundary was imported"
     kinds = {f["geometry"]["type"] for f in data["features"]}
     assert kinds <= {"Polygon", "MultiPolygon"}
+
+
+def test_vietnamese_names_come_as_utf8_text(client):
+    response = client.get("/api/v1/units/vn34-c20779")
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert "Xã Hiệp Đức".encode() in response.content
