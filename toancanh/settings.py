@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "toancanh.core",
     "toancanh.units",
     "toancanh.accounts",
+    "toancanh.indicators",
     "toancanh.web",
 ]
 

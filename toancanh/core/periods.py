@@ -1,0 +1,205 @@
+"""Periods (kỳ báo cáo) as first-class values: ``Period.month(2025, 6)``, not strings.
+
+Codes: day ``2025-06-15``, month ``2025-06``, quarter ``2025Q2``, half-year ``2025H1``, year ``2025``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class PeriodType(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    QUARTER = "quarter"
+    HALF_YEAR = "half_year"
+    YEAR = "year"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    @property
+    def per_year(self) -> int:
+        return {PeriodType.MONTH: 12, PeriodType.QUARTER: 4, PeriodType.HALF_YEAR: 2, PeriodType.YEAR: 1}.get(self, 365)
+
+
+_RANK = {PeriodType.DAY: 0, PeriodType.MONTH: 1, PeriodType.QUARTER: 2, PeriodType.HALF_YEAR: 3, PeriodType.YEAR: 4}
+_MONTHS_IN = {PeriodType.MONTH: 1, PeriodType.QUARTER: 3, PeriodType.HALF_YEAR: 6, PeriodType.YEAR: 12}
+_PATTERNS = [
+    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), PeriodType.DAY),
+    (re.compile(r"^(\d{4})-(\d{2})$"), PeriodType.MONTH),
+    (re.compile(r"^(\d{4})Q([1-4])$"), PeriodType.QUARTER),
+    (re.compile(r"^(\d{4})H([12])$"), PeriodType.HALF_YEAR),
+    (re.compile(r"^(\d{4})$"), PeriodType.YEAR),
+]
+
+
+class PeriodError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A calendar period. ``index`` is the month (1–12), quarter (1–4), half (1–2), day of year, or 1."""
+
+    year: int
+    type: PeriodType
+    index: int
+
+    # --- constructors ---------------------------------------------------------------------------
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        if not 1 <= month <= 12:
+            raise PeriodError(f"month {month} is not 1–12")
+        return cls(year, PeriodType.MONTH, month)
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        if not 1 <= quarter <= 4:
+            raise PeriodError(f"quarter {quarter} is not 1–4")
+        return cls(year, PeriodType.QUARTER, quarter)
+
+    @classmethod
+    def half_year(cls, year: int, half: int) -> Period:
+        if half not in (1, 2):
+            raise PeriodError(f"half-year {half} is not 1 or 2")
+        return cls(year, PeriodType.HALF_YEAR, half)
+
+    @classmethod
+    def of_year(cls, year: int) -> Period:
+        return cls(year, PeriodType.YEAR, 1)
+
+    @classmethod
+    def day(cls, date: dt.date) -> Period:
+        return cls(date.year, PeriodType.DAY, date.timetuple().tm_yday)
+
+    @classmethod
+    def parse(cls, code: str) -> Period:
+        text = (code or "").strip()
+        for pattern, ptype in _PATTERNS:
+            m = pattern.match(text)
+            if not m:
+                continue
+            year = int(m.group(1))
+            if ptype is PeriodType.DAY:
+                try:
+                    return cls.day(dt.date(year, int(m.group(2)), int(m.group(3))))
+                except ValueError as exc:
+                    raise PeriodError(f"'{code}' is not a valid day") from exc
+            if ptype is PeriodType.YEAR:
+                return cls.of_year(year)
+            return {PeriodType.MONTH: cls.month, PeriodType.QUARTER: cls.quarter, PeriodType.HALF_YEAR: cls.half_year}[
+                ptype
+            ](year, int(m.group(2)))
+        raise PeriodError(f"'{code}' is not a period (e.g. 2025-06, 2025Q2, 2025H1, 2025, 2025-06-15)")
+
+    @classmethod
+    def containing(cls, date: dt.date, ptype: PeriodType | str) -> Period:
+        ptype = PeriodType(ptype)
+        if ptype is PeriodType.DAY:
+            return cls.day(date)
+        months = _MONTHS_IN[ptype]
+        return cls(date.year, ptype, (date.month - 1) // months + 1)
+
+    # --- properties -----------------------------------------------------------------------------
+    @property
+    def code(self) -> str:
+        match self.type:
+            case PeriodType.DAY:
+                return self.start.isoformat()
+            case PeriodType.MONTH:
+                return f"{self.year}-{self.index:02d}"
+            case PeriodType.QUARTER:
+                return f"{self.year}Q{self.index}"
+            case PeriodType.HALF_YEAR:
+                return f"{self.year}H{self.index}"
+        return str(self.year)
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def label_vi(self) -> str:
+        match self.type:
+            case PeriodType.DAY:
+                return self.start.strftime("%d/%m/%Y")
+            case PeriodType.MONTH:
+                return f"Tháng {self.index:02d}/{self.year}"
+            case PeriodType.QUARTER:
+                return f"Quý {['I', 'II', 'III', 'IV'][self.index - 1]}/{self.year}"
+            case PeriodType.HALF_YEAR:
+                return f"{'6 tháng đầu năm' if self.index == 1 else '6 tháng cuối năm'} {self.year}"
+        return f"Năm {self.year}"
+
+    @property
+    def start(self) -> dt.date:
+        if self.type is PeriodType.DAY:
+            return dt.date(self.year, 1, 1) + dt.timedelta(days=self.index - 1)
+        return dt.date(self.year, (self.index - 1) * _MONTHS_IN[self.type] + 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        if self.type is PeriodType.DAY:
+            return self.start
+        last_month = self.index * _MONTHS_IN[self.type]
+        return dt.date(self.year, last_month, calendar.monthrange(self.year, last_month)[1])
+
+    # --- arithmetic -----------------------------------------------------------------------------
+    def containing_period(self, ptype: PeriodType | str) -> Period:
+        """The coarser period of ``ptype`` that holds this one (a month's quarter, year …)."""
+        ptype = PeriodType(ptype)
+        if ptype.rank < self.type.rank:
+            raise PeriodError(f"a {self.type} is not inside a {ptype}")
+        return Period.containing(self.start, ptype)
+
+    def subperiods(self, ptype: PeriodType | str) -> list[Period]:
+        """The finer periods of ``ptype`` that make up this one, in order."""
+        ptype = PeriodType(ptype)
+        if ptype.rank > self.type.rank:
+            raise PeriodError(f"a {self.type} has no {ptype}s inside it")
+        out, p = [], Period.containing(self.start, ptype)
+        while p.start <= self.end:
+            out.append(p)
+            p = p.next()
+        return out
+
+    def shift(self, steps: int) -> Period:
+        """The period ``steps`` periods later (earlier when negative)."""
+        if self.type is PeriodType.DAY:
+            return Period.day(self.start + dt.timedelta(days=steps))
+        n = self.type.per_year
+        total = self.year * n + (self.index - 1) + steps
+        return Period(total // n, self.type, total % n + 1)
+
+    def next(self) -> Period:
+        return self.shift(1)
+
+    def previous(self) -> Period:
+        return self.shift(-1)
+
+    def same_period_last_year(self) -> Period:
+        if self.type is PeriodType.DAY:
+            try:
+                return Period.day(self.start.replace(year=self.year - 1))
+            except ValueError:  # 29 February
+                return Period.day(dt.date(self.year - 1, 2, 28))
+        return Period(self.year - 1, self.type, self.index)
+
+    def ordinal(self) -> int:
+        """A number that orders periods of one type: consecutive periods differ by one."""
+        if self.type is PeriodType.DAY:
+            return self.start.toordinal()
+        return self.year * self.type.per_year + self.index - 1
+
+    @classmethod
+    def from_ordinal(cls, ptype: PeriodType | str, ordinal: int) -> Period:
+        ptype = PeriodType(ptype)
+        if ptype is PeriodType.DAY:
+            return cls.day(dt.date.fromordinal(ordinal))
+        n = ptype.per_year
+        return cls(ordinal // n, ptype, ordinal % n + 1)

@@ -1,0 +1,196 @@
+"""Socio-economic indicators (chỉ tiêu kinh tế – xã hội): catalogue, data values, targets, roll-ups."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from toancanh.core.periods import PeriodType
+from toancanh.core.scoping import ScopedQuerySet
+
+
+class UnitAggregation(models.TextChoices):
+    SUM = "sum", _("Sum")
+    AVERAGE = "avg", _("Average")
+    WEIGHTED_AVERAGE = "wavg", _("Weighted average")
+    MIN = "min", _("Minimum")
+    MAX = "max", _("Maximum")
+    NONE = "none", _("Not aggregated")
+
+
+class TimeAggregation(models.TextChoices):
+    SUM = "sum", _("Sum")
+    AVERAGE = "avg", _("Average")
+    END_OF_PERIOD = "last", _("End of period")
+    MAX = "max", _("Maximum")
+
+
+class Direction(models.TextChoices):
+    HIGHER_IS_BETTER = "up", _("Higher is better")
+    LOWER_IS_BETTER = "down", _("Lower is better")
+
+
+class ValueStatus(models.TextChoices):
+    ESTIMATE = "estimate", _("Estimate")
+    PRELIMINARY = "preliminary", _("Preliminary")
+    OFFICIAL = "official", _("Official")
+
+
+PERIOD_TYPES = [(t.value, t.value) for t in PeriodType]
+
+
+class Category(models.Model):
+    """A disaggregation (phân tổ): sex, urban/rural, ownership …"""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name_vi = models.CharField(max_length=120)
+    name_en = models.CharField(max_length=120)
+
+    def __str__(self) -> str:
+        return self.name_vi
+
+
+class CategoryOption(models.Model):
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="options")
+    code = models.SlugField(max_length=40)
+    name_vi = models.CharField(max_length=120)
+    name_en = models.CharField(max_length=120)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["category", "order", "code"]
+        constraints = [models.UniqueConstraint(fields=["category", "code"], name="category_option_unique")]
+
+    def __str__(self) -> str:
+        return self.name_vi
+
+
+class Indicator(models.Model):
+    """An indicator (chỉ tiêu) of the catalogue, with how it aggregates over units and time."""
+
+    code = models.CharField(max_length=40, unique=True, help_text="upper-case letters, digits and _")
+    name_vi = models.CharField(max_length=200)
+    name_en = models.CharField(max_length=200)
+    measure = models.CharField(max_length=40, help_text="unit of measure (đơn vị tính): tỷ đồng, %, người …")
+    sector = models.ForeignKey("core.Sector", on_delete=models.PROTECT, related_name="indicators")
+    period_type = models.CharField(max_length=10, choices=PERIOD_TYPES)
+    unit_aggregation = models.CharField(max_length=5, choices=UnitAggregation.choices, default=UnitAggregation.SUM)
+    weight = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="for weighted averages"
+    )
+    time_aggregation = models.CharField(max_length=5, choices=TimeAggregation.choices, default=TimeAggregation.SUM)
+    direction = models.CharField(max_length=4, choices=Direction.choices, default=Direction.HIGHER_IS_BETTER)
+    decimals = models.PositiveSmallIntegerField(default=0)
+    source = models.CharField(max_length=200, blank=True)
+    legal_basis = models.CharField(max_length=200, blank=True)
+    formula = models.CharField(max_length=500, blank=True, help_text="for derived indicators, e.g. GRDP / POP")
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="indicators")
+    green_at = models.DecimalField(max_digits=6, decimal_places=2, default=100, help_text="completion % for green")
+    amber_at = models.DecimalField(max_digits=6, decimal_places=2, default=90, help_text="completion % for amber")
+    order = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["sector__order", "order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_vi}"
+
+    @property
+    def is_derived(self) -> bool:
+        return bool(self.formula)
+
+    @property
+    def localized(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.name_en if (get_language() or "vi").startswith("en") else self.name_vi
+
+
+class DataValueQuerySet(ScopedQuerySet):
+    scope_unit_path = "unit__path"
+
+
+class DataValue(models.Model):
+    """A figure as entered (số liệu): indicator × unit × period × category option."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(max_length=10)
+    period_start = models.DateField()
+    option = models.CharField(max_length=40, blank=True, default="", help_text="category option code; '' = total")
+    value = models.DecimalField(max_digits=24, decimal_places=6)
+    status = models.CharField(max_length=12, choices=ValueStatus.choices, default=ValueStatus.PRELIMINARY)
+    source = models.CharField(max_length=200, blank=True)
+    entered_by = models.CharField(max_length=150, blank=True)
+    entered_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DataValueQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "unit", "period", "option"], name="datavalue_unique")
+        ]
+        indexes = [
+            models.Index(fields=["unit", "period"], name="datavalue_unit_period"),
+            models.Index(fields=["indicator", "period"], name="datavalue_indicator_period"),
+        ]
+
+
+class DataValueCorrection(models.Model):
+    """One change of a data value (đính chính): the history of corrections."""
+
+    data_value = models.ForeignKey(DataValue, on_delete=models.CASCADE, related_name="corrections")
+    old_value = models.DecimalField(max_digits=24, decimal_places=6, null=True)
+    new_value = models.DecimalField(max_digits=24, decimal_places=6)
+    old_status = models.CharField(max_length=12, blank=True)
+    new_status = models.CharField(max_length=12)
+    source = models.CharField(max_length=200, blank=True)
+    corrected_by = models.CharField(max_length=150, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class TargetQuerySet(ScopedQuerySet):
+    scope_unit_path = "unit__path"
+
+
+class Target(models.Model):
+    """A yearly target (chỉ tiêu kế hoạch) of an indicator for a unit."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    value = models.DecimalField(max_digits=24, decimal_places=6)
+    note = models.CharField(max_length=200, blank=True)
+    set_by = models.CharField(max_length=150, blank=True)
+    set_at = models.DateTimeField(auto_now=True)
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["indicator", "unit", "year"], name="target_unique")]
+
+
+class RollupValue(models.Model):
+    """The figure readers see for a unit and period (số liệu tổng hợp): the entered value where
+    there is one, otherwise aggregated from the unit's children or from the former units it
+    succeeded; coarser periods aggregated over time; derived indicators by their formula.
+    Rebuilt by the roll-up engine, never entered by hand. ``reason`` says why ``value`` is empty."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", db_index=False)
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+", db_index=False)
+    period = models.CharField(max_length=10)
+    period_type = models.CharField(max_length=10)
+    option = models.CharField(max_length=40, blank=True, default="")
+    value = models.DecimalField(max_digits=24, decimal_places=6, null=True)
+    reason = models.CharField(max_length=120, blank=True)
+    complete = models.BooleanField(default=True, help_text="false when a period-to-date value lacks sub-periods")
+    entered = models.BooleanField(default=False, help_text="the unit's own entered value, not a computed one")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "period", "indicator", "option"], name="rollup_unique")]
+        indexes = [models.Index(fields=["indicator", "period"], name="rollup_indicator_period")]

@@ -1,0 +1,424 @@
+"""The roll-up engine: from entered figures to the figures every page reads.
+
+For each indicator and year it rebuilds :class:`RollupValue` rows:
+
+1. **Over units**, bottom-up: a unit's value is its own entered value; failing that, the
+   aggregate of its children's values (sum, average, weighted average, min, max — never for
+   ``none``); failing that, what it inherits from the former units it succeeded (shares of a
+   split unit weigh in). Former structures are resolved first, so history reported under
+   former communes reaches their successors. A value entered for a unit wins over its children,
+   so nothing is counted twice.
+2. **Over time**: quarters, half-years and years from the native periods (sum, average, end of
+   period, maximum), flagged incomplete while sub-periods are missing (year to date).
+3. **Derived indicators**: formulas evaluated on the aggregated inputs (ratios are never summed).
+
+Work is done with pandas on whole slices, and written with one bulk insert per slice.
+Arithmetic is double precision, rounded to the indicator's decimals; entered figures are kept
+exactly as entered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from django.db import connection, transaction
+
+from toancanh.core.periods import Period, PeriodType
+from toancanh.indicators import formulas
+from toancanh.indicators.models import Indicator, Target, TimeAggregation, UnitAggregation
+from toancanh.units.models import Succession, Unit
+
+KEY = ["unit", "period", "option"]
+COLUMNS = ["indicator_id", "unit_id", "period", "period_type", "option", "value", "reason", "complete", "entered"]
+
+
+@dataclass
+class UnitGraph:
+    parent: pd.Series  # unit id -> parent id (NaN for roots)
+    stages: list[np.ndarray]  # unit ids, in the order they are resolved
+    flows: pd.DataFrame  # old, new, share: where each unit inherits from
+
+
+def unit_graph() -> UnitGraph:
+    units = pd.DataFrame.from_records(
+        Unit.objects.values_list("id", "parent_id", "edition", "path", "valid_to", "level"),
+        columns=["id", "parent", "edition", "path", "valid_to", "level"],
+    )
+    if units.empty:
+        return UnitGraph(pd.Series(dtype=float), [], pd.DataFrame(columns=["old", "new", "share"]))
+    units["depth"] = units["path"].str.count("/") - 2
+    # Older structures first (those that ended earliest), deepest units first within each.
+    edition_end = units.groupby("edition")["valid_to"].apply(lambda s: s.max() if s.notna().all() else dt.date.max)
+    stages = []
+    for edition in edition_end.sort_values().index:
+        in_edition = units[units["edition"] == edition]
+        for depth in sorted(in_edition["depth"].unique(), reverse=True):
+            stages.append(in_edition.loc[in_edition["depth"] == depth, "id"].to_numpy())
+    flows = pd.DataFrame.from_records(
+        Succession.objects.values_list("old_id", "new_id", "share"), columns=["old", "new", "share"]
+    )
+    flows["share"] = flows["share"].astype(float)
+    level = units.set_index("id")["level"]
+    flows["same_level"] = flows["old"].map(level).to_numpy() == flows["new"].map(level).to_numpy()
+    # A unit inherits from its same-level predecessors when it has any (a province from former
+    # provinces, not also from their districts); otherwise from all of them (island districts).
+    has_same = flows.groupby("new")["same_level"].transform("any")
+    flows = flows[flows["same_level"] | ~has_same][["old", "new", "share"]]
+    return UnitGraph(units.set_index("id")["parent"], stages, flows.reset_index(drop=True))
+
+
+# --- aggregation over units ---------------------------------------------------------------------
+
+
+def _aggregate(frame: pd.DataFrame, by: str, how: str, weight_col: str | None = None) -> pd.DataFrame:
+    """Aggregate rows grouped by (``by``, period, option) into one value each."""
+    keys = [by, "period", "option"]
+    if frame.empty:
+        return pd.DataFrame(columns=[*KEY, "value"])
+    if how == UnitAggregation.SUM:
+        out = frame.groupby(keys, sort=False)["value"].sum()
+    elif how in (UnitAggregation.AVERAGE, UnitAggregation.WEIGHTED_AVERAGE) and weight_col:
+        f = frame.assign(_vw=frame["value"] * frame[weight_col])
+        g = f.groupby(keys, sort=False)
+        wsum = g[weight_col].sum()
+        out = (g["_vw"].sum() / wsum.where(wsum != 0)).dropna().rename("value")
+    elif how == UnitAggregation.AVERAGE:
+        out = frame.groupby(keys, sort=False)["value"].mean()
+    elif how == UnitAggregation.MIN:
+        out = frame.groupby(keys, sort=False)["value"].min()
+    elif how == UnitAggregation.MAX:
+        out = frame.groupby(keys, sort=False)["value"].max()
+    else:
+        return pd.DataFrame(columns=[*KEY, "value"])
+    return out.reset_index().rename(columns={by: "unit"})
+
+
+def resolve_units(raw: pd.DataFrame, graph: UnitGraph, how: str, weights: pd.DataFrame | None) -> pd.DataFrame:
+    """Effective native-period values of every unit: own, else children, else predecessors."""
+    resolved: list[pd.DataFrame] = []
+    done = pd.DataFrame(columns=[*KEY, "value", "entered"])
+    raw = raw.assign(entered=True)
+    for stage in graph.stages:
+        stage_set = set(stage.tolist())
+        own = raw[raw["unit"].isin(stage_set).to_numpy()]
+        candidates = [own.assign(priority=0)]
+        if how != UnitAggregation.NONE and not done.empty:
+            parents = done["unit"].map(graph.parent)
+            children = done[parents.isin(stage_set).to_numpy()].assign(
+                parent=parents[parents.isin(stage_set)].astype(int)
+            )
+            weight_col = None
+            if how == UnitAggregation.WEIGHTED_AVERAGE and weights is not None:
+                children = children.merge(weights, on=["unit", "period"], how="inner")
+                weight_col = "weight"
+            candidates.append(_aggregate(children, "parent", how, weight_col).assign(entered=False, priority=1))
+            flows = graph.flows[graph.flows["new"].isin(stage_set)]
+            if not flows.empty:
+                inherited = done.merge(flows, left_on="unit", right_on="old")
+                if how == UnitAggregation.SUM:
+                    inherited["value"] = inherited["value"] * inherited["share"]
+                    weight_col = None
+                elif how in (UnitAggregation.AVERAGE, UnitAggregation.WEIGHTED_AVERAGE):
+                    if how == UnitAggregation.WEIGHTED_AVERAGE and weights is not None:
+                        inherited = inherited.merge(weights, on=["unit", "period"], how="inner")
+                        inherited["weight"] = inherited["weight"] * inherited["share"]
+                    else:
+                        inherited["weight"] = inherited["share"]
+                    weight_col = "weight"
+                agg = _aggregate(inherited, "new", how, weight_col)
+                candidates.append(agg.assign(entered=False, priority=2))
+        stage_values = (
+            pd.concat([c for c in candidates if not c.empty], ignore_index=True)
+            if any(not c.empty for c in candidates)
+            else None
+        )
+        if stage_values is None:
+            continue
+        stage_values = stage_values.sort_values("priority", kind="stable").drop_duplicates(KEY, keep="first")
+        stage_values = stage_values.drop(columns="priority")
+        resolved.append(stage_values)
+        done = pd.concat([done, stage_values], ignore_index=True) if not done.empty else stage_values
+    if not resolved:
+        return pd.DataFrame(columns=[*KEY, "value", "entered"])
+    return pd.concat(resolved, ignore_index=True)
+
+
+# --- aggregation over time ----------------------------------------------------------------------
+
+
+def coarser_types(native: PeriodType) -> list[PeriodType]:
+    return [
+        t for t in (PeriodType.MONTH, PeriodType.QUARTER, PeriodType.HALF_YEAR, PeriodType.YEAR) if t.rank > native.rank
+    ]
+
+
+def resolve_time(native_values: pd.DataFrame, native: PeriodType, how: str) -> pd.DataFrame:
+    """Coarser periods from a unit's native-period values, with a completeness flag."""
+    if native_values.empty:
+        return pd.DataFrame(columns=[*KEY, "value", "period_type", "complete"])
+    codes = native_values["period"].unique()
+    parsed = {c: Period.parse(c) for c in codes}
+    out = []
+    for ptype in coarser_types(native):
+        mapping = {c: p.containing_period(ptype) for c, p in parsed.items()}
+        frame = native_values.assign(
+            coarse=native_values["period"].map({c: p.code for c, p in mapping.items()}),
+            order=native_values["period"].map({c: p.ordinal() for c, p in parsed.items()}),
+        )
+        g = frame.groupby(["unit", "coarse", "option"], sort=False)
+        if how == TimeAggregation.SUM:
+            values = g["value"].sum()
+        elif how == TimeAggregation.AVERAGE:
+            values = g["value"].mean()
+        elif how == TimeAggregation.MAX:
+            values = g["value"].max()
+        else:  # end of period: the latest sub-period's value
+            values = frame.sort_values("order").groupby(["unit", "coarse", "option"], sort=False)["value"].last()
+        counts = g["value"].size()
+        expected = {p.code: len(p.subperiods(native)) for p in set(mapping.values())}
+        res = values.reset_index().rename(columns={"coarse": "period"})
+        res["complete"] = counts.to_numpy() == res["period"].map(expected).to_numpy()
+        res["period_type"] = ptype.value
+        out.append(res)
+    if not out:
+        return pd.DataFrame(columns=[*KEY, "value", "period_type", "complete"])
+    return pd.concat(out, ignore_index=True)
+
+
+# --- the engine ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RollupStats:
+    slices: int = 0
+    rows_written: int = 0
+    seconds: float = 0.0
+    by_indicator: dict[str, int] = field(default_factory=dict)
+
+
+def _year_bounds(year: int) -> tuple[str, str]:
+    return str(year), str(year + 1)
+
+
+def _load_raw(indicator_ids: list[int], year: int) -> pd.DataFrame:
+    sql = (
+        "SELECT indicator_id, unit_id, period, option, value FROM indicators_datavalue "
+        f"WHERE indicator_id IN ({','.join(['%s'] * len(indicator_ids))}) AND period >= %s AND period < %s"
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [*indicator_ids, *_year_bounds(year)])
+        rows = cur.fetchall()
+    frame = pd.DataFrame(rows, columns=["indicator", "unit", "period", "option", "value"])
+    frame["value"] = frame["value"].astype(float)
+    return frame
+
+
+def _load_rollup(indicator_ids: list[int], years: Iterable[int]) -> pd.DataFrame:
+    frames = []
+    with connection.cursor() as cur:
+        for year in years:
+            cur.execute(
+                "SELECT indicator_id, unit_id, period, period_type, option, value FROM indicators_rollupvalue "
+                f"WHERE indicator_id IN ({','.join(['%s'] * len(indicator_ids))}) AND period >= %s AND period < %s",
+                [*indicator_ids, *_year_bounds(year)],
+            )
+            frames.append(
+                pd.DataFrame(cur.fetchall(), columns=["indicator", "unit", "period", "period_type", "option", "value"])
+            )
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if not frame.empty:
+        frame["value"] = frame["value"].astype(float)
+    return frame
+
+
+def _write(indicator: Indicator, year: int, frame: pd.DataFrame) -> int:
+    """Replace an indicator's roll-up rows of one year."""
+    lo, hi = _year_bounds(year)
+    rounded = frame["value"].astype(float).round(indicator.decimals + 2 if indicator.is_derived else indicator.decimals)
+    rows = list(
+        zip(
+            [indicator.pk] * len(frame),
+            frame["unit"].astype(int).tolist(),
+            frame["period"].tolist(),
+            frame["period_type"].tolist(),
+            frame["option"].tolist(),
+            [None if np.isnan(v) else v for v in rounded.tolist()],
+            frame.get("reason", pd.Series([""] * len(frame))).fillna("").tolist(),
+            frame["complete"].astype(bool).tolist(),
+            frame["entered"].astype(bool).tolist(),
+            strict=True,
+        )
+    )
+    with connection.cursor() as cur:
+        cur.execute(
+            "DELETE FROM indicators_rollupvalue WHERE indicator_id = %s AND period >= %s AND period < %s",
+            [indicator.pk, lo, hi],
+        )
+        if not rows:
+            return 0
+        if connection.vendor == "postgresql":
+            with cur.cursor.copy(f"COPY indicators_rollupvalue ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(COLUMNS))
+            cur.executemany(f"INSERT INTO indicators_rollupvalue ({', '.join(COLUMNS)}) VALUES ({placeholders})", rows)
+    return len(rows)
+
+
+def _base_indicator_year(ind: Indicator, year: int, raw: pd.DataFrame, graph: UnitGraph, weights) -> pd.DataFrame:
+    native = PeriodType(ind.period_type)
+    values = resolve_units(raw[["unit", "period", "option", "value"]], graph, ind.unit_aggregation, weights)
+    values = values.assign(period_type=native.value, complete=True)
+    coarse = resolve_time(values[["unit", "period", "option", "value"]], native, ind.time_aggregation)
+    coarse["entered"] = False
+    return pd.concat([values, coarse], ignore_index=True) if not coarse.empty else values
+
+
+def _derived_year(ind: Indicator, year: int, codes: dict[int, str]) -> pd.DataFrame:
+    refs = formulas.references(ind.formula)
+    by_code = {i.code: i for i in Indicator.objects.filter(code__in={r.code for r in refs})}
+    ids = [i.pk for i in by_code.values()]
+    data = _load_rollup(ids, [year - 1, year]) if ids else pd.DataFrame()
+    if data.empty:
+        return pd.DataFrame(columns=[*KEY, "value", "period_type", "complete", "entered", "reason"])
+    data = data[data["option"] == ""]
+    data["code"] = data["indicator"].map(codes)
+    native = PeriodType(ind.period_type)
+    types = {native.value, *(t.value for t in coarser_types(native))}
+    this_year = data[data["period"].str.startswith(str(year)) & data["period_type"].isin(types)]
+    plain = [r.code for r in refs if r.function is None] or [refs[0].code]
+    rows = this_year[this_year["code"].isin(plain)][["unit", "period", "period_type"]].drop_duplicates()
+    table = rows.set_index(["unit", "period"])
+    for ref in refs:
+        series = data[data["code"] == ref.code].set_index(["unit", "period"])["value"]
+        if ref.function is None:
+            table[ref.column] = series.reindex(table.index).to_numpy()
+        elif ref.function in ("prev_year", "prev"):
+            shift = {
+                p: (
+                    Period.parse(p).same_period_last_year()
+                    if ref.function == "prev_year"
+                    else Period.parse(p).previous()
+                ).code
+                for p in table.index.get_level_values("period").unique()
+            }
+            keys = pd.MultiIndex.from_arrays(
+                [table.index.get_level_values("unit"), table.index.get_level_values("period").map(shift)]
+            )
+            table[ref.column] = series.reindex(keys).to_numpy()
+        else:  # target
+            targets = dict(
+                ((u, y), float(v))
+                for u, y, v in Target.objects.filter(indicator=by_code[ref.code], year=year).values_list(
+                    "unit_id", "year", "value"
+                )
+            )
+            table[ref.column] = [targets.get((u, year), np.nan) for u in table.index.get_level_values("unit")]
+    values, reasons = formulas.evaluate(ind.formula, table)
+    out = table.reset_index()[["unit", "period", "period_type"]]
+    out["value"] = values.to_numpy()
+    out["reason"] = reasons.to_numpy()
+    out["option"] = ""
+    out["complete"] = True
+    out["entered"] = False
+    return out
+
+
+def derived_order(indicators: list[Indicator]) -> list[Indicator]:
+    """Derived indicators ordered so that each comes after the derived indicators it uses."""
+    by_code = {i.code: i for i in indicators}
+    deps = formulas.dependencies((i.code, i.formula) for i in indicators)
+    ordered, seen = [], set()
+
+    def visit(code: str) -> None:
+        if code in seen or code not in by_code:
+            return
+        seen.add(code)
+        for d in deps.get(code, []):
+            visit(d)
+        ordered.append(by_code[code])
+
+    for i in indicators:
+        visit(i.code)
+    return [i for i in ordered if i.is_derived]
+
+
+def recompute(slices: Iterable[tuple[int, int]] | None = None) -> RollupStats:
+    """Rebuild the roll-ups of (indicator id, year) slices — all of them when ``slices`` is None —
+    and of every derived indicator that depends on them (that year and the next, for prev_year)."""
+    started = time.perf_counter()
+    stats = RollupStats()
+    indicators = list(Indicator.objects.all())
+    by_id = {i.pk: i for i in indicators}
+    codes = {i.pk: i.code for i in indicators}
+    if slices is None:
+        slices = set(_all_slices())
+    wanted: dict[int, set[int]] = defaultdict(set)
+    for ind_id, year in slices:
+        wanted[year].add(ind_id)
+    # Weights must be resolved before the indicators they weigh.
+    for year, ids in list(wanted.items()):
+        ids |= {by_id[i].weight_id for i in ids if by_id[i].weight_id}
+    graph = unit_graph()
+    users = defaultdict(set)  # code -> derived indicators that use it
+    for i in indicators:
+        if i.is_derived:
+            for r in formulas.references(i.formula):
+                users[r.code].add(i.pk)
+    with transaction.atomic():
+        for year in sorted(wanted):
+            base_ids = [i for i in wanted[year] if not by_id[i].is_derived]
+            raw = _load_raw(base_ids, year) if base_ids else pd.DataFrame(columns=["indicator", *KEY, "value"])
+            raw_of = dict(tuple(raw.groupby("indicator", sort=False)))
+            empty = raw.iloc[0:0]
+            resolved: dict[int, pd.DataFrame] = {}
+            ordered = sorted(base_ids, key=lambda i: (by_id[i].weight_id is not None, i))
+            for ind_id in ordered:
+                ind = by_id[ind_id]
+                weights = None
+                if ind.weight_id and ind.weight_id in resolved:
+                    w = resolved[ind.weight_id]
+                    weights = w[w["option"] == ""][["unit", "period", "value"]].rename(columns={"value": "weight"})
+                frame = _base_indicator_year(ind, year, raw_of.get(ind_id, empty), graph, weights)
+                resolved[ind_id] = frame
+                stats.rows_written += _write(ind, year, frame)
+                stats.slices += 1
+            # Derived indicators touched by this year's changes, this year and the next.
+            touched = set(wanted[year])
+            frontier = {codes[i] for i in touched}
+            derived_ids = set()
+            while frontier:
+                nxt = set()
+                for code in frontier:
+                    for d in users.get(code, ()):
+                        if d not in derived_ids:
+                            derived_ids.add(d)
+                            nxt.add(codes[d])
+                frontier = nxt
+            derived_ids |= {i for i in touched if by_id[i].is_derived}
+            for ind in derived_order([by_id[i] for i in derived_ids] + [i for i in indicators if not i.is_derived]):
+                for y in (year, year + 1):
+                    frame = _derived_year(ind, y, codes)
+                    stats.rows_written += _write(ind, y, frame)
+                    stats.slices += 1
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def _all_slices() -> Iterable[tuple[int, int]]:
+    with connection.cursor() as cur:
+        cur.execute("SELECT DISTINCT indicator_id, substr(period, 1, 4) FROM indicators_datavalue")
+        for ind_id, year in cur.fetchall():
+            yield ind_id, int(year)
+
+
+def slices_of(pairs: Iterable[tuple[int, str]]) -> set[tuple[int, int]]:
+    """(indicator id, period code) pairs -> the (indicator id, year) slices to rebuild."""
+    return {(ind_id, int(period[:4])) for ind_id, period in pairs}

@@ -1,0 +1,141 @@
+"""Aggregation correctness: over units, over time, through succession, and derived formulas."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from toancanh.indicators.models import RollupValue
+from toancanh.indicators.tests.factories import indicator, values
+from toancanh.units.models import Unit
+
+pytestmark = pytest.mark.django_db
+PROVINCE, HIEP_DUC, TAM_KY, HAI_CHAU = "vn34-p48", "vn34-c20779", "vn34-c20341", "vn34-c20242"
+
+
+def figure(code: str, unit: str, period: str):
+    row = RollupValue.objects.filter(indicator__code=code, unit__key=unit, period=period, option="").first()
+    return None if row is None or row.value is None else float(row.value)
+
+
+def test_commune_values_sum_up_to_the_province():
+    indicator("REV")
+    values(("REV", HIEP_DUC, "2026-01", 10), ("REV", TAM_KY, "2026-01", 32.5), ("REV", HAI_CHAU, "2026-01", 7))
+    assert figure("REV", PROVINCE, "2026-01") == 49.5
+
+
+def test_a_value_entered_for_the_province_itself_is_not_double_counted():
+    indicator("REV")
+    values(("REV", HIEP_DUC, "2026-01", 10), ("REV", TAM_KY, "2026-01", 30), ("REV", PROVINCE, "2026-01", 100))
+    assert figure("REV", PROVINCE, "2026-01") == 100
+    assert figure("REV", HIEP_DUC, "2026-01") == 10
+
+
+def test_averages_minimums_and_maximums_aggregate_as_such():
+    indicator("PRICE", unit_aggregation="avg", time_aggregation="avg")
+    indicator("PEAK", unit_aggregation="max", time_aggregation="max")
+    indicator("LOW", unit_aggregation="min", time_aggregation="avg")
+    rows = [("PRICE", HIEP_DUC, "2026-01", 10), ("PRICE", TAM_KY, "2026-01", 20), ("PRICE", HAI_CHAU, "2026-01", 60)]
+    rows += [("PEAK", HIEP_DUC, "2026-01", 3), ("PEAK", TAM_KY, "2026-01", 9)]
+    rows += [("LOW", HIEP_DUC, "2026-01", 3), ("LOW", TAM_KY, "2026-01", 9)]
+    values(*rows)
+    assert figure("PRICE", PROVINCE, "2026-01") == 30
+    assert figure("PEAK", PROVINCE, "2026-01") == 9
+    assert figure("LOW", PROVINCE, "2026-01") == 3
+
+
+def test_a_weighted_average_weighs_each_commune_by_another_indicator():
+    indicator("POP", measure="người", time_aggregation="last", decimals=0)
+    indicator("POVERTY", measure="%", unit_aggregation="wavg", weight="POP", time_aggregation="avg")
+    values(
+        ("POP", HIEP_DUC, "2026-01", 1000), ("POP", TAM_KY, "2026-01", 3000),
+        ("POVERTY", HIEP_DUC, "2026-01", 10), ("POVERTY", TAM_KY, "2026-01", 2),
+    )  # fmt: skip
+    assert figure("POVERTY", PROVINCE, "2026-01") == pytest.approx((10 * 1000 + 2 * 3000) / 4000)
+
+
+def test_time_aggregation_sums_averages_or_takes_the_end_of_period():
+    indicator("REV")
+    indicator("POP", measure="người", time_aggregation="last", decimals=0)
+    indicator("RATE", measure="%", unit_aggregation="avg", time_aggregation="avg")
+    rows = []
+    for month, (rev, pop, rate) in enumerate([(1, 100, 2), (2, 110, 4), (3, 120, 9)], start=1):
+        rows += [("REV", HIEP_DUC, f"2026-{month:02d}", rev), ("POP", HIEP_DUC, f"2026-{month:02d}", pop),
+                 ("RATE", HIEP_DUC, f"2026-{month:02d}", rate)]  # fmt: skip
+    values(*rows)
+    assert figure("REV", HIEP_DUC, "2026Q1") == 6
+    assert figure("POP", HIEP_DUC, "2026Q1") == 120
+    assert figure("RATE", HIEP_DUC, "2026Q1") == 5
+    year = RollupValue.objects.get(indicator__code="REV", unit__key=HIEP_DUC, period="2026")
+    assert float(year.value) == 6 and year.complete is False  # year to date
+    assert RollupValue.objects.get(indicator__code="REV", unit__key=HIEP_DUC, period="2026Q1").complete is True
+
+
+def test_figures_of_former_communes_roll_up_under_their_successor():
+    indicator("REV")
+    xa_hiep_duc = Unit.objects.get(key=HIEP_DUC)
+    formers = [s.old for s in xa_hiep_duc.predecessors.select_related("old")]
+    whole = [s for s in xa_hiep_duc.predecessors.select_related("old") if s.share == 1]
+    assert whole, "Xã Hiệp Đức was formed from whole former communes"
+    values(*[("REV", s.old.key, "2024-05", 10) for s in whole])
+    assert figure("REV", HIEP_DUC, "2024-05") == 10 * len(whole)
+    # ... and further up, under the new province, through the former district and province.
+    assert figure("REV", "vn63-d512", "2024-05") == 10 * len(
+        [f for f in formers if f.parent.key == "vn63-d512" and f in [s.old for s in whole]]
+    )
+    assert figure("REV", PROVINCE, "2024-05") == 10 * len(whole)
+
+
+def test_a_split_former_commune_passes_on_its_shares():
+    indicator("REV")
+    split = (
+        Unit.objects.filter(successors__share__lt=1, key__startswith="vn63-c49").first()
+        or Unit.objects.filter(successors__share__lt=1, path__startswith="/vn63-p48/").first()
+    )
+    shares = {s.new.key: float(s.share) for s in split.successors.select_related("new")}
+    values(("REV", split.key, "2024-03", 90))
+    for key, share in shares.items():
+        assert figure("REV", key, "2024-03") == pytest.approx(90 * share, abs=0.01)
+    assert figure("REV", PROVINCE, "2024-03") == pytest.approx(90, abs=0.01)
+
+
+def test_a_derived_ratio_is_computed_after_aggregation_never_summed():
+    indicator("GRDP", period_type="year", time_aggregation="sum")
+    indicator("POP", measure="người", period_type="year", time_aggregation="last", decimals=0)
+    indicator(
+        "GRDP_PC", measure="triệu đồng/người", period_type="year", unit_aggregation="none", formula="GRDP / POP * 1000"
+    )
+    values(("GRDP", HIEP_DUC, "2026", 100), ("POP", HIEP_DUC, "2026", 1000),
+           ("GRDP", TAM_KY, "2026", 900), ("POP", TAM_KY, "2026", 3000))  # fmt: skip
+    assert figure("GRDP_PC", HIEP_DUC, "2026") == 100
+    assert figure("GRDP_PC", TAM_KY, "2026") == 300
+    assert figure("GRDP_PC", PROVINCE, "2026") == 250  # 1000 / 4000 * 1000, not 100 + 300
+
+
+def test_growth_compares_with_the_same_period_last_year():
+    indicator("REV")
+    indicator("REV_GROWTH", measure="%", unit_aggregation="none", formula="(REV / prev_year(REV) - 1) * 100")
+    values(("REV", TAM_KY, "2025-03", 80), ("REV", TAM_KY, "2026-03", 100))
+    assert figure("REV_GROWTH", TAM_KY, "2026-03") == 25
+
+
+def test_division_by_zero_gives_an_empty_value_with_its_reason():
+    indicator("A", period_type="year")
+    indicator("B", period_type="year")
+    indicator("RATIO", period_type="year", unit_aggregation="none", formula="A / B")
+    values(("A", TAM_KY, "2026", 5), ("B", TAM_KY, "2026", 0))
+    row = RollupValue.objects.get(indicator__code="RATIO", unit__key=TAM_KY, period="2026")
+    assert row.value is None and row.reason == "division by zero"
+
+
+def test_a_correction_rebuilds_the_roll_up_and_keeps_the_history():
+    from toancanh.indicators.models import DataValue
+
+    indicator("REV")
+    values(("REV", HIEP_DUC, "2026-01", 10), ("REV", TAM_KY, "2026-01", 5))
+    report = values(("REV", HIEP_DUC, "2026-01", 12), ("REV", TAM_KY, "2026-01", 5))
+    assert (report.changed, report.unchanged) == (1, 1)
+    assert figure("REV", PROVINCE, "2026-01") == 17
+    history = DataValue.objects.get(indicator__code="REV", unit__key=HIEP_DUC).corrections.all()
+    assert [(h.old_value, h.new_value) for h in history] == [(None, Decimal(10)), (Decimal(10), Decimal(12))]
