@@ -81,9 +81,11 @@ def references(formula: str) -> list[Reference]:
             arg = node.args[0]
             called.add(id(arg))
             refs.append(Reference(arg.id, node.func.id))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id not in FUNCTIONS and id(node) not in called:
-            refs.append(Reference(node.id))
+    refs.extend(
+        Reference(node.id)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and node.id not in FUNCTIONS and id(node) not in called
+    )
     return list(dict.fromkeys(refs))
 
 

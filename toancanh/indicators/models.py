@@ -137,6 +137,11 @@ class DataValue(models.Model):
             models.Index(fields=["indicator", "period"], name="datavalue_indicator_period"),
         ]
 
+    def __str__(self) -> str:
+        return (
+            f"{self.indicator_id} {self.unit_id} {self.period}{' ' + self.option if self.option else ''}: {self.value}"
+        )
+
 
 class DataValueCorrection(models.Model):
     """One change of a data value (đính chính): the history of corrections."""
@@ -152,6 +157,9 @@ class DataValueCorrection(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.old_value} → {self.new_value} ({self.at:%Y-%m-%d})"
 
 
 class TargetQuerySet(ScopedQuerySet):
@@ -174,6 +182,9 @@ class Target(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["indicator", "unit", "year"], name="target_unique")]
 
+    def __str__(self) -> str:
+        return f"target {self.indicator_id} {self.unit_id} {self.year}: {self.value}"
+
 
 class RollupValue(models.Model):
     """The figure readers see for a unit and period (số liệu tổng hợp): the entered value where
@@ -194,3 +205,6 @@ class RollupValue(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "period", "indicator", "option"], name="rollup_unique")]
         indexes = [models.Index(fields=["indicator", "period"], name="rollup_indicator_period")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.unit_id} {self.period}: {self.value}"

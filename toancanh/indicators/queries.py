@@ -14,6 +14,7 @@ from typing import Any
 from django.db import connection
 
 from toancanh.core.periods import Period, PeriodType
+from toancanh.core.sql import marks
 from toancanh.indicators.models import Direction, Indicator, RollupValue, Target, TimeAggregation
 from toancanh.units.models import Unit
 
@@ -69,12 +70,12 @@ def _pct_change(now: float | None, before: float | None) -> float | None:
 
 def _rows(unit_ids: list[int], since: str, indicator_ids: list[int] | None = None) -> list[tuple]:
     sql = (
-        "SELECT unit_id, indicator_id, period, period_type, value, reason, complete FROM indicators_rollupvalue "
-        f"WHERE unit_id IN ({','.join(['%s'] * len(unit_ids))}) AND option = '' AND period >= %s"
+        "SELECT unit_id, indicator_id, period, period_type, value, reason, complete FROM indicators_rollupvalue "  # noqa: S608
+        f"WHERE unit_id IN ({marks(len(unit_ids))}) AND option = '' AND period >= %s"
     )
     params: list[Any] = [*unit_ids, since]
     if indicator_ids is not None:
-        sql += f" AND indicator_id IN ({','.join(['%s'] * len(indicator_ids))})"
+        sql += f" AND indicator_id IN ({marks(len(indicator_ids))})"
         params += indicator_ids
     with connection.cursor() as cur:
         cur.execute(sql, params)

@@ -30,6 +30,7 @@ import pandas as pd
 from django.db import connection, transaction
 
 from toancanh.core.periods import Period, PeriodType
+from toancanh.core.sql import insert_many, marks
 from toancanh.indicators import formulas
 from toancanh.indicators.models import Indicator, Target, TimeAggregation, UnitAggregation
 from toancanh.units.models import Succession, Unit
@@ -58,8 +59,8 @@ def unit_graph() -> UnitGraph:
     stages = []
     for edition in edition_end.sort_values().index:
         in_edition = units[units["edition"] == edition]
-        for depth in sorted(in_edition["depth"].unique(), reverse=True):
-            stages.append(in_edition.loc[in_edition["depth"] == depth, "id"].to_numpy())
+        depths = sorted(in_edition["depth"].unique(), reverse=True)
+        stages.extend(in_edition.loc[in_edition["depth"] == d, "id"].to_numpy() for d in depths)
     flows = pd.DataFrame.from_records(
         Succession.objects.values_list("old_id", "new_id", "share"), columns=["old", "new", "share"]
     )
@@ -208,8 +209,8 @@ def _year_bounds(year: int) -> tuple[str, str]:
 
 def _load_raw(indicator_ids: list[int], year: int) -> pd.DataFrame:
     sql = (
-        "SELECT indicator_id, unit_id, period, option, value FROM indicators_datavalue "
-        f"WHERE indicator_id IN ({','.join(['%s'] * len(indicator_ids))}) AND period >= %s AND period < %s"
+        "SELECT indicator_id, unit_id, period, option, value FROM indicators_datavalue "  # noqa: S608
+        f"WHERE indicator_id IN ({marks(len(indicator_ids))}) AND period >= %s AND period < %s"
     )
     with connection.cursor() as cur:
         cur.execute(sql, [*indicator_ids, *_year_bounds(year)])
@@ -224,13 +225,12 @@ def _load_rollup(indicator_ids: list[int], years: Iterable[int]) -> pd.DataFrame
     with connection.cursor() as cur:
         for year in years:
             cur.execute(
-                "SELECT indicator_id, unit_id, period, period_type, option, value FROM indicators_rollupvalue "
-                f"WHERE indicator_id IN ({','.join(['%s'] * len(indicator_ids))}) AND period >= %s AND period < %s",
+                "SELECT indicator_id, unit_id, period, period_type, option, value FROM indicators_rollupvalue "  # noqa: S608
+                f"WHERE indicator_id IN ({marks(len(indicator_ids))}) AND period >= %s AND period < %s",
                 [*indicator_ids, *_year_bounds(year)],
             )
-            frames.append(
-                pd.DataFrame(cur.fetchall(), columns=["indicator", "unit", "period", "period_type", "option", "value"])
-            )
+            columns = ["indicator", "unit", "period", "period_type", "option", "value"]
+            frames.append(pd.DataFrame(cur.fetchall(), columns=columns))
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if not frame.empty:
         frame["value"] = frame["value"].astype(float)
@@ -260,16 +260,7 @@ def _write(indicator: Indicator, year: int, frame: pd.DataFrame) -> int:
             "DELETE FROM indicators_rollupvalue WHERE indicator_id = %s AND period >= %s AND period < %s",
             [indicator.pk, lo, hi],
         )
-        if not rows:
-            return 0
-        if connection.vendor == "postgresql":
-            with cur.cursor.copy(f"COPY indicators_rollupvalue ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            placeholders = ", ".join(["%s"] * len(COLUMNS))
-            cur.executemany(f"INSERT INTO indicators_rollupvalue ({', '.join(COLUMNS)}) VALUES ({placeholders})", rows)
-    return len(rows)
+    return insert_many("indicators_rollupvalue", COLUMNS, rows)
 
 
 def _base_indicator_year(ind: Indicator, year: int, raw: pd.DataFrame, graph: UnitGraph, weights) -> pd.DataFrame:
@@ -364,7 +355,7 @@ def recompute(slices: Iterable[tuple[int, int]] | None = None) -> RollupStats:
     for ind_id, year in slices:
         wanted[year].add(ind_id)
     # Weights must be resolved before the indicators they weigh.
-    for year, ids in list(wanted.items()):
+    for ids in wanted.values():
         ids |= {by_id[i].weight_id for i in ids if by_id[i].weight_id}
     graph = unit_graph()
     users = defaultdict(set)  # code -> derived indicators that use it

@@ -15,6 +15,7 @@ from toancanh.core import audit
 from toancanh.core.errors import ServiceError, full_clean_or_raise
 from toancanh.core.periods import Period, PeriodError
 from toancanh.core.scoping import Scope
+from toancanh.core.sql import insert_many, marks
 from toancanh.indicators import formulas, rollup
 from toancanh.indicators.models import (
     CategoryOption,
@@ -241,7 +242,8 @@ def record_values(
                 "indicators.values", by=by, object_type="indicators.datavalue", object_id="*",
                 object_repr=f"{report.stored} figures ({report.created} new, {report.changed} corrected)",
                 unit_path=_common_path([checked[k][2].path for k in checked]),
-                after={"created": report.created, "changed": report.changed, "refused": len(report.refused), "source": source},
+                after={"created": report.created, "changed": report.changed, "refused": len(report.refused),
+                       "source": source},
             )  # fmt: skip
         if recompute and touched:
             report.rollup_seconds = rollup.recompute(rollup.slices_of(touched)).seconds
@@ -274,8 +276,8 @@ def _existing(keys: Iterable[tuple[int, int, str, str]]) -> dict[tuple[int, int,
             for i in range(0, len(periods), 500):
                 chunk = periods[i : i + 500]
                 cur.execute(
-                    "SELECT id, unit_id, period, option, value, status FROM indicators_datavalue "
-                    f"WHERE indicator_id = %s AND period IN ({','.join(['%s'] * len(chunk))})",
+                    "SELECT id, unit_id, period, option, value, status FROM indicators_datavalue "  # noqa: S608
+                    f"WHERE indicator_id = %s AND period IN ({marks(len(chunk))})",
                     [ind, *chunk],
                 )
                 for pk, unit, period, option, value, status in cur.fetchall():
@@ -283,16 +285,25 @@ def _existing(keys: Iterable[tuple[int, int, str, str]]) -> dict[tuple[int, int,
     return out
 
 
+VALUE_COLUMNS = [
+    "indicator_id", "unit_id", "period", "period_start", "option", "value", "status", "source", "entered_by",
+    "entered_at", "updated_at",
+]  # fmt: skip
+CORRECTION_COLUMNS = [
+    "data_value_id",
+    "old_value",
+    "new_value",
+    "old_status",
+    "new_status",
+    "source",
+    "corrected_by",
+    "at",
+]
+
+
 def _bulk_write(inserts, updates, corrections, checked, existing, actor: str) -> None:
+    insert_many("indicators_datavalue", VALUE_COLUMNS, inserts)
     with connection.cursor() as cur:
-        if inserts:
-            cols = "indicator_id, unit_id, period, period_start, option, value, status, source, entered_by, entered_at, updated_at"
-            if connection.vendor == "postgresql":
-                with cur.cursor.copy(f"COPY indicators_datavalue ({cols}) FROM STDIN") as copy:
-                    for row in inserts:
-                        copy.write_row(row)
-            else:
-                cur.executemany(f"INSERT INTO indicators_datavalue ({cols}) VALUES ({', '.join(['%s'] * 11)})", inserts)
         if updates:
             cur.executemany(
                 "UPDATE indicators_datavalue SET value = %s, status = %s, source = %s, updated_at = %s WHERE id = %s",
@@ -307,11 +318,7 @@ def _bulk_write(inserts, updates, corrections, checked, existing, actor: str) ->
                 for k in new_keys
                 if k in ids
             ]
-        if corrections:
-            cols = "data_value_id, old_value, new_value, old_status, new_status, source, corrected_by, at"
-            cur.executemany(
-                f"INSERT INTO indicators_datavaluecorrection ({cols}) VALUES ({', '.join(['%s'] * 8)})", corrections
-            )
+    insert_many("indicators_datavaluecorrection", CORRECTION_COLUMNS, corrections)
 
 
 # --- targets ------------------------------------------------------------------------------------
