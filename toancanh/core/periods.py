@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 
 class PeriodType(StrEnum):
@@ -80,6 +81,10 @@ class Period:
 
     @classmethod
     def parse(cls, code: str) -> Period:
+        return _parse(code)
+
+    @classmethod
+    def _parse_uncached(cls, code: str) -> Period:
         text = (code or "").strip()
         for pattern, ptype in _PATTERNS:
             m = pattern.match(text)
@@ -203,3 +208,9 @@ class Period:
             return cls.day(dt.date.fromordinal(ordinal))
         n = ptype.per_year
         return cls(ordinal // n, ptype, ordinal % n + 1)
+
+
+@lru_cache(maxsize=65536)
+def _parse(code: str) -> Period:
+    """Parsing is pure, and the same few hundred codes recur on every page: remember them."""
+    return Period._parse_uncached(code)

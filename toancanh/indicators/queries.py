@@ -1,22 +1,26 @@
 """Reads of indicator figures that need care: the overview, drill-downs, series and rankings.
 
-All read :class:`RollupValue`, which holds the figure of every unit and period already
-aggregated, so a page is a handful of indexed lookups however large the store.
+A unit's figure at a native period is its entered value (``DataValue``) or, where it has none,
+the value the roll-up engine computed (``RollupValue``); one indexed UNION reads both.
+Quarters, half-years and years of plain indicators are aggregated over time here, from the
+native figures (a year is at most 12 months or 365 days of one unit); derived indicators'
+coarser periods are stored, because a ratio must be evaluated on aggregated inputs.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db import connection
 
 from toancanh.core.periods import Period, PeriodType
 from toancanh.core.sql import marks
-from toancanh.indicators.models import Direction, Indicator, RollupValue, Target, TimeAggregation
+from toancanh.indicators.models import Direction, Indicator, Target, TimeAggregation
 from toancanh.units.models import Unit
+
+Point = tuple[float | None, str]  # value, reason
 
 
 @dataclass
@@ -27,7 +31,6 @@ class Figure:
     period: str | None = None
     value: float | None = None
     reason: str = ""
-    complete: bool = True
     year_to_date: float | None = None
     year_to_date_complete: bool = False
     last_year: float | None = None
@@ -42,13 +45,13 @@ class Figure:
         return Period.parse(self.period).label_vi if self.period else ""
 
 
-def status_of(indicator: Indicator, completion: float | None) -> str:
+def status_of(indicator: Indicator, completion_pct: float | None) -> str:
     """Traffic light from the indicator's thresholds (set by an administrator)."""
-    if completion is None:
+    if completion_pct is None:
         return "none"
-    if completion >= float(indicator.green_at):
+    if completion_pct >= float(indicator.green_at):
         return "green"
-    if completion >= float(indicator.amber_at):
+    if completion_pct >= float(indicator.amber_at):
         return "amber"
     return "red"
 
@@ -62,112 +65,152 @@ def completion(indicator: Indicator, actual: float | None, target: float | None)
     return None if target == 0 else actual / target * 100
 
 
-def _pct_change(now: float | None, before: float | None) -> float | None:
+def pct_change(now: float | None, before: float | None) -> float | None:
     if now is None or before is None or before == 0:
         return None
     return (now / before - 1) * 100
 
 
-def _rows(unit_ids: list[int], since: str, indicator_ids: list[int] | None = None) -> list[tuple]:
-    sql = (
-        "SELECT unit_id, indicator_id, period, period_type, value, reason, complete FROM indicators_rollupvalue "  # noqa: S608
-        f"WHERE unit_id IN ({marks(len(unit_ids))}) AND option = '' AND period >= %s"
-    )
-    params: list[Any] = [*unit_ids, since]
+def effective_rows(
+    unit_ids: list[int], indicator_ids: list[int] | None, since: str, until: str, periods: list[str] | None = None
+) -> list[tuple[int, int, str, float | None, str]]:
+    """(unit, indicator, period, value, reason) of totals, entered or computed, for periods in [since, until)."""
+    where = f"unit_id IN ({marks(len(unit_ids))}) AND option = '' AND period >= %s AND period < %s"
+    params: list[Any] = [*unit_ids, since, until]
     if indicator_ids is not None:
-        sql += f" AND indicator_id IN ({marks(len(indicator_ids))})"
+        where += f" AND indicator_id IN ({marks(len(indicator_ids))})"
         params += indicator_ids
+    if periods is not None:
+        where += f" AND period IN ({marks(len(periods))})"
+        params += periods
+    sql = (
+        f"SELECT unit_id, indicator_id, period, value, '' FROM indicators_datavalue WHERE {where} "  # noqa: S608
+        f"UNION ALL SELECT unit_id, indicator_id, period, value, reason FROM indicators_rollupvalue WHERE {where}"
+    )
     with connection.cursor() as cur:
-        cur.execute(sql, params)
-        return cur.fetchall()
+        cur.execute(sql, params + params)
+        return [(u, i, p, None if v is None else float(v), r) for u, i, p, v, r in cur.fetchall()]
+
+
+def aggregate_over_time(how: str, values: list[float]) -> float | None:
+    if not values:
+        return None
+    if how == TimeAggregation.SUM:
+        return sum(values)
+    if how == TimeAggregation.AVERAGE:
+        return sum(values) / len(values)
+    if how == TimeAggregation.MAX:
+        return max(values)
+    return values[-1]  # end of period: values come in period order
+
+
+def coarse_value(indicator: Indicator, native: dict[str, Point], period: Period) -> tuple[float | None, bool]:
+    """A plain indicator's value for a coarser period from its native figures, and whether complete."""
+    subs = period.subperiods(indicator.period_type)
+    present = [native[s.code][0] for s in subs if s.code in native and native[s.code][0] is not None]
+    return aggregate_over_time(indicator.time_aggregation, present), len(present) == len(subs)
+
+
+def value_at(indicator: Indicator, unit: Unit, period: str) -> Point:
+    """The figure of one indicator, unit and period (any period type), with the reason if empty."""
+    p = Period.parse(period)
+    if indicator.is_derived or p.type == indicator.period_type:
+        rows = effective_rows([unit.pk], [indicator.pk], p.code, p.code + "~", [p.code])
+        return (rows[0][3], rows[0][4]) if rows else (None, "")
+    if p.type.rank < PeriodType(indicator.period_type).rank:
+        return None, f"{indicator.code} is reported by {indicator.period_type}"
+    native = {r[2]: (r[3], r[4]) for r in effective_rows([unit.pk], [indicator.pk], str(p.year), str(p.year + 1))}
+    return coarse_value(indicator, native, p)[0], ""
 
 
 def figures(unit: Unit, indicators: list[Indicator], *, year: int | None = None, spark: int = 12) -> list[Figure]:
     """The latest figure of each indicator for a unit (in ``year`` when given), with year to date,
-    the same period last year, the year's target, completion and status, and a sparkline."""
-    latest_year = year
-    if latest_year is None:
+    the same period last year, the year's target, plan completion and status, and a sparkline."""
+    if year is None:
         with connection.cursor() as cur:
-            cur.execute("SELECT MAX(period) FROM indicators_rollupvalue WHERE unit_id = %s", [unit.pk])
-            top = cur.fetchone()[0]
-        latest_year = int(top[:4]) if top else None
-    if latest_year is None:
-        return [Figure(i) for i in indicators]
-    rows = _rows([unit.pk], str(latest_year - 1), [i.pk for i in indicators])
-    rows = [r for r in rows if r[2] < str(latest_year + 1)]
-    by_ind: dict[int, dict[str, tuple]] = defaultdict(dict)
-    for _u, ind, period, ptype, value, reason, complete in rows:
-        by_ind[ind][period] = (ptype, None if value is None else float(value), reason, complete)
-    targets = {
-        ind: float(v)
-        for ind, v in Target.objects.filter(unit=unit, year=latest_year, indicator__in=indicators).values_list(
-            "indicator_id", "value"
-        )
-    }
-    out = []
-    for ind in indicators:
-        periods = by_ind.get(ind.pk, {})
-        native = [p for p, v in periods.items() if v[0] == ind.period_type and p.startswith(str(latest_year))]
-        fig = Figure(ind, target=targets.get(ind.pk))
-        if native:
-            latest = max(native, key=lambda c: Period.parse(c).ordinal())
-            _pt, fig.value, fig.reason, fig.complete = periods[latest]
-            fig.period = latest
-            before = periods.get(Period.parse(latest).same_period_last_year().code)
-            fig.last_year = before[1] if before else None
-            fig.change_pct = _pct_change(fig.value, fig.last_year)
-            year_row = periods.get(str(latest_year))
-            if year_row:
-                fig.year_to_date, fig.year_to_date_complete = year_row[1], year_row[3]
-            elif ind.period_type == PeriodType.YEAR:
-                fig.year_to_date, fig.year_to_date_complete = fig.value, True
-            # Completion compares what accumulates (year to date) for sums, the latest value otherwise.
-            basis = fig.year_to_date if ind.time_aggregation == TimeAggregation.SUM else fig.value
-            fig.completion_pct = completion(ind, basis, fig.target)
-            fig.status = status_of(ind, fig.completion_pct)
-            ordered = sorted(
-                (p for p, v in periods.items() if v[0] == ind.period_type), key=lambda c: Period.parse(c).ordinal()
+            cur.execute(
+                "SELECT MAX(period) FROM (SELECT MAX(period) AS period FROM indicators_datavalue WHERE unit_id = %s "
+                "UNION ALL SELECT MAX(period) FROM indicators_rollupvalue WHERE unit_id = %s) AS latest",
+                [unit.pk, unit.pk],
             )
-            fig.spark = [periods[p][1] for p in ordered[-spark:]]
-        out.append(fig)
-    return out
+            top = cur.fetchone()[0]
+        if not top:
+            return [Figure(i) for i in indicators]
+        year = int(top[:4])
+    rows = effective_rows([unit.pk], [i.pk for i in indicators], str(year - 1), str(year + 1))
+    by_ind: dict[int, dict[str, Point]] = defaultdict(dict)
+    for _u, ind, period, value, reason in rows:
+        by_ind[ind][period] = (value, reason)
+    targets = dict(
+        Target.objects.filter(unit=unit, year=year, indicator__in=indicators).values_list("indicator_id", "value")
+    )
+    return [_figure(ind, by_ind.get(ind.pk, {}), year, targets.get(ind.pk), spark) for ind in indicators]
+
+
+def _figure(ind: Indicator, points: dict[str, Point], year: int, target, spark: int) -> Figure:
+    fig = Figure(ind, target=None if target is None else float(target))
+    native = sorted((Period.parse(c) for c in points if Period.parse(c).type == ind.period_type), key=Period.ordinal)
+    this_year = [p for p in native if p.year == year]
+    if not this_year:
+        return fig
+    latest = this_year[-1]
+    fig.period = latest.code
+    fig.value, fig.reason = points[latest.code]
+    before = points.get(latest.same_period_last_year().code)
+    fig.last_year = before[0] if before else None
+    fig.change_pct = pct_change(fig.value, fig.last_year)
+    year_period = Period.of_year(year)
+    if ind.is_derived:
+        fig.year_to_date = points.get(year_period.code, (None, ""))[0]
+        fig.year_to_date_complete = latest.end == year_period.end
+    else:
+        fig.year_to_date, fig.year_to_date_complete = coarse_value(ind, points, year_period)
+    # Completion compares what accumulates (year to date) for sums, the latest value otherwise.
+    basis = fig.year_to_date if ind.time_aggregation == TimeAggregation.SUM else fig.value
+    fig.completion_pct = completion(ind, basis, fig.target)
+    fig.status = status_of(ind, fig.completion_pct)
+    fig.spark = [points[p.code][0] for p in native[-spark:]]
+    return fig
 
 
 def series(indicator: Indicator, unit: Unit, ptype: str | None = None) -> list[tuple[str, float | None, bool]]:
-    """(period, value, complete) of one indicator for one unit, oldest first."""
-    ptype = ptype or indicator.period_type
-    rows = RollupValue.objects.filter(indicator=indicator, unit=unit, option="", period_type=ptype).values_list(
-        "period", "value", "complete"
-    )
-    out = [(p, None if v is None else float(v), c) for p, v, c in rows]
-    return sorted(out, key=lambda r: Period.parse(r[0]).ordinal())
+    """(period, value, complete) of one indicator for one unit, oldest first, at any period type."""
+    ptype = PeriodType(ptype or indicator.period_type)
+    points = {r[2]: (r[3], r[4]) for r in effective_rows([unit.pk], [indicator.pk], "0", "9")}
+    own_type = [Period.parse(c) for c in points if Period.parse(c).type == ptype]
+    if indicator.is_derived or ptype == indicator.period_type:
+        return [(p.code, points[p.code][0], True) for p in sorted(own_type, key=Period.ordinal)]
+    if ptype.rank < PeriodType(indicator.period_type).rank:
+        return []
+    native = [Period.parse(c) for c in points if Period.parse(c).type == indicator.period_type]
+    coarse = sorted({p.containing_period(ptype) for p in native}, key=Period.ordinal)
+    return [(c.code, *coarse_value(indicator, points, c)) for c in coarse]
 
 
 def children_values(indicator: Indicator, unit: Unit, period: str) -> list[dict[str, Any]]:
-    """The figure of each child unit for a period, ranked (best first by the indicator's direction)."""
-    children = list(unit.children.valid_on(Period.parse(period).end).only("id", "key", "name", "code"))
-    values = dict(
-        RollupValue.objects.filter(indicator=indicator, period=period, option="", unit__in=children).values_list(
-            "unit_id", "value"
-        )
-    )
-    rows = [{"unit": c, "value": None if values.get(c.pk) is None else float(values[c.pk])} for c in children]
+    """Each child unit's figure for a period, ranked (best first by the indicator's direction)."""
+    p = Period.parse(period)
+    children = list(unit.children.valid_on(p.end).only("id", "key", "name", "code"))
+    if not children:
+        return []
+    ids = [c.pk for c in children]
+    if indicator.is_derived or p.type == indicator.period_type:
+        found = {r[0]: r[3] for r in effective_rows(ids, [indicator.pk], p.code, p.code + "~", [p.code])}
+    else:
+        native: dict[int, dict[str, Point]] = defaultdict(dict)
+        subs = [s.code for s in p.subperiods(indicator.period_type)]
+        for u, _i, code, value, reason in effective_rows(ids, [indicator.pk], subs[0], subs[-1] + "~", subs):
+            native[u][code] = (value, reason)
+        found = {u: coarse_value(indicator, pts, p)[0] for u, pts in native.items()}
+    rows = [{"unit": c, "value": found.get(c.pk)} for c in children]
     reverse = indicator.direction == Direction.HIGHER_IS_BETTER
     ranked = sorted((r for r in rows if r["value"] is not None), key=lambda r: r["value"], reverse=reverse)
     for rank, r in enumerate(ranked, start=1):
         r["rank"] = rank
-    return ranked + [dict(r, rank=None) for r in rows if r["value"] is None]
-
-
-def value_at(indicator: Indicator, unit: Unit, period: str) -> Decimal | None:
-    row = RollupValue.objects.filter(indicator=indicator, unit=unit, period=period, option="").values_list(
-        "value", flat=True
-    )
-    return row[0] if row else None
+    return ranked + [dict(r, rank=None) for r in sorted(rows, key=lambda r: r["unit"].name) if r["value"] is None]
 
 
 def latest_period(indicator: Indicator, unit: Unit) -> str | None:
-    periods = RollupValue.objects.filter(
-        indicator=indicator, unit=unit, option="", period_type=indicator.period_type
-    ).values_list("period", flat=True)
-    return max(periods, key=lambda c: Period.parse(c).ordinal(), default=None)
+    points = effective_rows([unit.pk], [indicator.pk], "0", "9")
+    native = [Period.parse(r[2]) for r in points if Period.parse(r[2]).type == indicator.period_type]
+    return max(native, key=Period.ordinal).code if native else None

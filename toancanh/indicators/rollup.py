@@ -23,7 +23,7 @@ import datetime as dt
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -35,7 +35,7 @@ from toancanh.indicators import formulas
 from toancanh.indicators.models import Indicator, Target, TimeAggregation, UnitAggregation
 from toancanh.units.models import Succession, Unit
 
-KEY = ["unit", "period", "option"]
+KEY = ["indicator", "unit", "period", "option"]
 COLUMNS = ["indicator_id", "unit_id", "period", "period_type", "option", "value", "reason", "complete", "entered"]
 
 
@@ -78,69 +78,72 @@ def unit_graph() -> UnitGraph:
 
 
 def _aggregate(frame: pd.DataFrame, by: str, how: str, weight_col: str | None = None) -> pd.DataFrame:
-    """Aggregate rows grouped by (``by``, period, option) into one value each."""
-    keys = [by, "period", "option"]
+    """Aggregate rows grouped by (indicator, ``by``, period, option) into one value each."""
+    keys = ["indicator", by, "period", "option"]
     if frame.empty:
         return pd.DataFrame(columns=[*KEY, "value"])
-    if how == UnitAggregation.SUM:
-        out = frame.groupby(keys, sort=False)["value"].sum()
-    elif how in (UnitAggregation.AVERAGE, UnitAggregation.WEIGHTED_AVERAGE) and weight_col:
+    if how in (UnitAggregation.AVERAGE, UnitAggregation.WEIGHTED_AVERAGE) and weight_col:
         f = frame.assign(_vw=frame["value"] * frame[weight_col])
         g = f.groupby(keys, sort=False)
         wsum = g[weight_col].sum()
         out = (g["_vw"].sum() / wsum.where(wsum != 0)).dropna().rename("value")
-    elif how == UnitAggregation.AVERAGE:
-        out = frame.groupby(keys, sort=False)["value"].mean()
-    elif how == UnitAggregation.MIN:
-        out = frame.groupby(keys, sort=False)["value"].min()
-    elif how == UnitAggregation.MAX:
-        out = frame.groupby(keys, sort=False)["value"].max()
+    elif how in _GROUP_FUNCTIONS:
+        out = frame.groupby(keys, sort=False)["value"].agg(_GROUP_FUNCTIONS[how])
     else:
         return pd.DataFrame(columns=[*KEY, "value"])
     return out.reset_index().rename(columns={by: "unit"})
 
 
+_GROUP_FUNCTIONS = {
+    UnitAggregation.SUM: "sum",
+    UnitAggregation.AVERAGE: "mean",
+    UnitAggregation.MIN: "min",
+    UnitAggregation.MAX: "max",
+}
+_WEIGHT_KEY = ["indicator", "unit", "period"]
+
+
+def _inherited(done: pd.DataFrame, flows: pd.DataFrame, how: str, weights: pd.DataFrame | None) -> pd.DataFrame:
+    """What units inherit from the former units they succeeded, by share."""
+    inherited = done.merge(flows, left_on="unit", right_on="old")
+    weight_col = None
+    if how == UnitAggregation.SUM:
+        inherited["value"] = inherited["value"] * inherited["share"]
+    elif how in (UnitAggregation.AVERAGE, UnitAggregation.WEIGHTED_AVERAGE):
+        if how == UnitAggregation.WEIGHTED_AVERAGE and weights is not None:
+            inherited = inherited.merge(weights, on=_WEIGHT_KEY, how="inner")
+            inherited["weight"] = inherited["weight"] * inherited["share"]
+        else:
+            inherited["weight"] = inherited["share"]
+        weight_col = "weight"
+    return _aggregate(inherited, "new", how, weight_col)
+
+
 def resolve_units(raw: pd.DataFrame, graph: UnitGraph, how: str, weights: pd.DataFrame | None) -> pd.DataFrame:
-    """Effective native-period values of every unit: own, else children, else predecessors."""
+    """Native-period values of every unit, for indicators that aggregate the same way:
+    own, else children, else predecessors. ``raw`` has columns indicator, unit, period, option, value."""
     resolved: list[pd.DataFrame] = []
     done = pd.DataFrame(columns=[*KEY, "value", "entered"])
     raw = raw.assign(entered=True)
     for stage in graph.stages:
         stage_set = set(stage.tolist())
-        own = raw[raw["unit"].isin(stage_set).to_numpy()]
-        candidates = [own.assign(priority=0)]
+        candidates = [raw[raw["unit"].isin(stage_set).to_numpy()].assign(priority=0)]
         if how != UnitAggregation.NONE and not done.empty:
             parents = done["unit"].map(graph.parent)
-            children = done[parents.isin(stage_set).to_numpy()].assign(
-                parent=parents[parents.isin(stage_set)].astype(int)
-            )
+            mine = parents.isin(stage_set).to_numpy()
+            children = done[mine].assign(parent=parents[mine].astype(int))
             weight_col = None
             if how == UnitAggregation.WEIGHTED_AVERAGE and weights is not None:
-                children = children.merge(weights, on=["unit", "period"], how="inner")
+                children = children.merge(weights, on=_WEIGHT_KEY, how="inner")
                 weight_col = "weight"
             candidates.append(_aggregate(children, "parent", how, weight_col).assign(entered=False, priority=1))
             flows = graph.flows[graph.flows["new"].isin(stage_set)]
             if not flows.empty:
-                inherited = done.merge(flows, left_on="unit", right_on="old")
-                if how == UnitAggregation.SUM:
-                    inherited["value"] = inherited["value"] * inherited["share"]
-                    weight_col = None
-                elif how in (UnitAggregation.AVERAGE, UnitAggregation.WEIGHTED_AVERAGE):
-                    if how == UnitAggregation.WEIGHTED_AVERAGE and weights is not None:
-                        inherited = inherited.merge(weights, on=["unit", "period"], how="inner")
-                        inherited["weight"] = inherited["weight"] * inherited["share"]
-                    else:
-                        inherited["weight"] = inherited["share"]
-                    weight_col = "weight"
-                agg = _aggregate(inherited, "new", how, weight_col)
-                candidates.append(agg.assign(entered=False, priority=2))
-        stage_values = (
-            pd.concat([c for c in candidates if not c.empty], ignore_index=True)
-            if any(not c.empty for c in candidates)
-            else None
-        )
-        if stage_values is None:
+                candidates.append(_inherited(done, flows, how, weights).assign(entered=False, priority=2))
+        candidates = [c for c in candidates if not c.empty]
+        if not candidates:
             continue
+        stage_values = pd.concat(candidates, ignore_index=True)
         stage_values = stage_values.sort_values("priority", kind="stable").drop_duplicates(KEY, keep="first")
         stage_values = stage_values.drop(columns="priority")
         resolved.append(stage_values)
@@ -154,42 +157,90 @@ def resolve_units(raw: pd.DataFrame, graph: UnitGraph, how: str, weights: pd.Dat
 
 
 def coarser_types(native: PeriodType) -> list[PeriodType]:
-    return [
-        t for t in (PeriodType.MONTH, PeriodType.QUARTER, PeriodType.HALF_YEAR, PeriodType.YEAR) if t.rank > native.rank
-    ]
+    coarse = (PeriodType.MONTH, PeriodType.QUARTER, PeriodType.HALF_YEAR, PeriodType.YEAR)
+    return [t for t in coarse if t.rank > native.rank]
+
+
+_TIME_FUNCTIONS = {TimeAggregation.SUM: "sum", TimeAggregation.AVERAGE: "mean", TimeAggregation.MAX: "max"}
 
 
 def resolve_time(native_values: pd.DataFrame, native: PeriodType, how: str) -> pd.DataFrame:
-    """Coarser periods from a unit's native-period values, with a completeness flag."""
+    """Coarser periods from each unit's native-period values, with a completeness flag."""
+    empty = pd.DataFrame(columns=[*KEY, "value", "period_type", "complete"])
     if native_values.empty:
-        return pd.DataFrame(columns=[*KEY, "value", "period_type", "complete"])
-    codes = native_values["period"].unique()
-    parsed = {c: Period.parse(c) for c in codes}
+        return empty
+    parsed = {c: Period.parse(c) for c in native_values["period"].unique()}
     out = []
     for ptype in coarser_types(native):
         mapping = {c: p.containing_period(ptype) for c, p in parsed.items()}
-        frame = native_values.assign(
-            coarse=native_values["period"].map({c: p.code for c, p in mapping.items()}),
-            order=native_values["period"].map({c: p.ordinal() for c, p in parsed.items()}),
-        )
-        g = frame.groupby(["unit", "coarse", "option"], sort=False)
-        if how == TimeAggregation.SUM:
-            values = g["value"].sum()
-        elif how == TimeAggregation.AVERAGE:
-            values = g["value"].mean()
-        elif how == TimeAggregation.MAX:
-            values = g["value"].max()
+        frame = native_values.assign(coarse=native_values["period"].map({c: p.code for c, p in mapping.items()}))
+        keys = ["indicator", "unit", "coarse", "option"]
+        if how in _TIME_FUNCTIONS:
+            g = frame.groupby(keys, sort=False)["value"]
+            res = g.agg([_TIME_FUNCTIONS[how], "size"])
         else:  # end of period: the latest sub-period's value
-            values = frame.sort_values("order").groupby(["unit", "coarse", "option"], sort=False)["value"].last()
-        counts = g["value"].size()
+            frame["order"] = frame["period"].map({c: p.ordinal() for c, p in parsed.items()})
+            g = frame.sort_values("order").groupby(keys, sort=False)["value"]
+            res = g.agg(["last", "size"])
+        res = res.reset_index().rename(columns={"coarse": "period", res.columns[0]: "value"})
+        res.columns = [*keys[:2], "period", "option", "value", "size"]
         expected = {p.code: len(p.subperiods(native)) for p in set(mapping.values())}
-        res = values.reset_index().rename(columns={"coarse": "period"})
-        res["complete"] = counts.to_numpy() == res["period"].map(expected).to_numpy()
+        res["complete"] = res["size"].to_numpy() == res["period"].map(expected).to_numpy()
         res["period_type"] = ptype.value
-        out.append(res)
-    if not out:
-        return pd.DataFrame(columns=[*KEY, "value", "period_type", "complete"])
-    return pd.concat(out, ignore_index=True)
+        out.append(res.drop(columns="size"))
+    return pd.concat(out, ignore_index=True) if out else empty
+
+
+def resolve_year(raw: pd.DataFrame, indicators: list[Indicator], graph: UnitGraph) -> pd.DataFrame:
+    """All roll-up rows of one year for plain (not derived) indicators."""
+    by_how: dict[str, list[int]] = defaultdict(list)
+    for ind in indicators:
+        by_how[ind.unit_aggregation].append(ind.pk)
+    parts = []
+    for how, ids in by_how.items():
+        if how != UnitAggregation.WEIGHTED_AVERAGE:
+            parts.append(resolve_units(raw[raw["indicator"].isin(ids).to_numpy()], graph, how, None))
+    native = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*KEY, "value", "entered"])
+    weighted = by_how.get(UnitAggregation.WEIGHTED_AVERAGE, [])
+    if weighted:
+        weight_of = {i.pk: i.weight_id for i in indicators if i.pk in weighted}
+        total = native[native["option"] == ""]
+        weights = pd.concat(
+            [total[total["indicator"] == w].assign(indicator=i) for i, w in weight_of.items()], ignore_index=True
+        )[_WEIGHT_KEY + ["value"]].rename(columns={"value": "weight"})
+        w_raw = raw[raw["indicator"].isin(weighted).to_numpy()]
+        native = pd.concat([native, resolve_units(w_raw, graph, UnitAggregation.WEIGHTED_AVERAGE, weights)])
+    native["period_type"] = native["indicator"].map({i.pk: i.period_type for i in indicators})
+    native["complete"] = True
+    return native
+
+
+def with_coarse(native: pd.DataFrame, indicators: list[Indicator]) -> pd.DataFrame:
+    """Add quarters, half-years and years, aggregated over time, to plain indicators' native values."""
+    frames = [native]
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for ind in indicators:
+        if not ind.is_derived:
+            groups[(ind.period_type, ind.time_aggregation)].append(ind.pk)
+    for (ptype, how), ids in groups.items():
+        subset = native[native["indicator"].isin(ids).to_numpy() & (native["period_type"] == ptype).to_numpy()]
+        coarse = resolve_time(subset[KEY + ["value"]], PeriodType(ptype), how)
+        if not coarse.empty:
+            frames.append(coarse.assign(entered=False))
+    return pd.concat(frames, ignore_index=True)
+
+
+def effective(indicator_ids: list[int], years: Iterable[int]) -> pd.DataFrame:
+    """The figures readers see, at stored periods: entered values and computed ones together."""
+    ptype_of = dict(Indicator.objects.filter(pk__in=indicator_ids).values_list("id", "period_type"))
+    raw = pd.concat([_load_raw(indicator_ids, y) for y in years], ignore_index=True)
+    raw["period_type"] = raw["indicator"].map(ptype_of)
+    raw["entered"] = True
+    computed = _load_rollup(indicator_ids, years)
+    if computed.empty:
+        return raw
+    computed["entered"] = False
+    return pd.concat([raw, computed], ignore_index=True)
 
 
 # --- the engine ---------------------------------------------------------------------------------
@@ -200,7 +251,6 @@ class RollupStats:
     slices: int = 0
     rows_written: int = 0
     seconds: float = 0.0
-    by_indicator: dict[str, int] = field(default_factory=dict)
 
 
 def _year_bounds(year: int) -> tuple[str, str]:
@@ -237,19 +287,26 @@ def _load_rollup(indicator_ids: list[int], years: Iterable[int]) -> pd.DataFrame
     return frame
 
 
-def _write(indicator: Indicator, year: int, frame: pd.DataFrame) -> int:
-    """Replace an indicator's roll-up rows of one year."""
+def _write(indicators: list[Indicator], year: int, frame: pd.DataFrame) -> int:
+    """Replace the computed rows of these indicators for one year (entered values stay where they are)."""
+    if not indicators:
+        return 0
+    frame = frame[~frame["entered"].astype(bool).to_numpy()]
     lo, hi = _year_bounds(year)
-    rounded = frame["value"].astype(float).round(indicator.decimals + 2 if indicator.is_derived else indicator.decimals)
+    ids = [i.pk for i in indicators]
+    decimals = {i.pk: i.decimals + 2 if i.is_derived else i.decimals for i in indicators}
+    scale = 10.0 ** frame["indicator"].map(decimals).to_numpy(dtype=float)
+    values = np.round(frame["value"].to_numpy(dtype=float) * scale) / scale
+    reasons = frame["reason"].fillna("").tolist() if "reason" in frame else [""] * len(frame)
     rows = list(
         zip(
-            [indicator.pk] * len(frame),
+            frame["indicator"].astype(int).tolist(),
             frame["unit"].astype(int).tolist(),
             frame["period"].tolist(),
             frame["period_type"].tolist(),
             frame["option"].tolist(),
-            [None if np.isnan(v) else v for v in rounded.tolist()],
-            frame.get("reason", pd.Series([""] * len(frame))).fillna("").tolist(),
+            [None if np.isnan(v) else v for v in values.tolist()],
+            reasons,
             frame["complete"].astype(bool).tolist(),
             frame["entered"].astype(bool).tolist(),
             strict=True,
@@ -257,26 +314,18 @@ def _write(indicator: Indicator, year: int, frame: pd.DataFrame) -> int:
     )
     with connection.cursor() as cur:
         cur.execute(
-            "DELETE FROM indicators_rollupvalue WHERE indicator_id = %s AND period >= %s AND period < %s",
-            [indicator.pk, lo, hi],
+            f"DELETE FROM indicators_rollupvalue WHERE indicator_id IN ({marks(len(ids))}) "  # noqa: S608
+            "AND period >= %s AND period < %s",
+            [*ids, lo, hi],
         )
     return insert_many("indicators_rollupvalue", COLUMNS, rows)
-
-
-def _base_indicator_year(ind: Indicator, year: int, raw: pd.DataFrame, graph: UnitGraph, weights) -> pd.DataFrame:
-    native = PeriodType(ind.period_type)
-    values = resolve_units(raw[["unit", "period", "option", "value"]], graph, ind.unit_aggregation, weights)
-    values = values.assign(period_type=native.value, complete=True)
-    coarse = resolve_time(values[["unit", "period", "option", "value"]], native, ind.time_aggregation)
-    coarse["entered"] = False
-    return pd.concat([values, coarse], ignore_index=True) if not coarse.empty else values
 
 
 def _derived_year(ind: Indicator, year: int, codes: dict[int, str]) -> pd.DataFrame:
     refs = formulas.references(ind.formula)
     by_code = {i.code: i for i in Indicator.objects.filter(code__in={r.code for r in refs})}
     ids = [i.pk for i in by_code.values()]
-    data = _load_rollup(ids, [year - 1, year]) if ids else pd.DataFrame()
+    data = with_coarse(effective(ids, [year - 1, year]), list(by_code.values())) if ids else pd.DataFrame()
     if data.empty:
         return pd.DataFrame(columns=[*KEY, "value", "period_type", "complete", "entered", "reason"])
     data = data[data["option"] == ""]
@@ -319,6 +368,7 @@ def _derived_year(ind: Indicator, year: int, codes: dict[int, str]) -> pd.DataFr
     out["option"] = ""
     out["complete"] = True
     out["entered"] = False
+    out["indicator"] = ind.pk
     return out
 
 
@@ -365,22 +415,11 @@ def recompute(slices: Iterable[tuple[int, int]] | None = None) -> RollupStats:
                 users[r.code].add(i.pk)
     with transaction.atomic():
         for year in sorted(wanted):
-            base_ids = [i for i in wanted[year] if not by_id[i].is_derived]
-            raw = _load_raw(base_ids, year) if base_ids else pd.DataFrame(columns=["indicator", *KEY, "value"])
-            raw_of = dict(tuple(raw.groupby("indicator", sort=False)))
-            empty = raw.iloc[0:0]
-            resolved: dict[int, pd.DataFrame] = {}
-            ordered = sorted(base_ids, key=lambda i: (by_id[i].weight_id is not None, i))
-            for ind_id in ordered:
-                ind = by_id[ind_id]
-                weights = None
-                if ind.weight_id and ind.weight_id in resolved:
-                    w = resolved[ind.weight_id]
-                    weights = w[w["option"] == ""][["unit", "period", "value"]].rename(columns={"value": "weight"})
-                frame = _base_indicator_year(ind, year, raw_of.get(ind_id, empty), graph, weights)
-                resolved[ind_id] = frame
-                stats.rows_written += _write(ind, year, frame)
-                stats.slices += 1
+            base = [by_id[i] for i in wanted[year] if not by_id[i].is_derived]
+            if base:
+                raw = _load_raw([i.pk for i in base], year)
+                stats.rows_written += _write(base, year, resolve_year(raw, base, graph))
+                stats.slices += len(base)
             # Derived indicators touched by this year's changes, this year and the next.
             touched = set(wanted[year])
             frontier = {codes[i] for i in touched}
@@ -397,7 +436,7 @@ def recompute(slices: Iterable[tuple[int, int]] | None = None) -> RollupStats:
             for ind in derived_order([by_id[i] for i in derived_ids] + [i for i in indicators if not i.is_derived]):
                 for y in (year, year + 1):
                     frame = _derived_year(ind, y, codes)
-                    stats.rows_written += _write(ind, y, frame)
+                    stats.rows_written += _write([ind], y, frame)
                     stats.slices += 1
     stats.seconds = time.perf_counter() - started
     return stats

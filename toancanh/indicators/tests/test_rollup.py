@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from toancanh.indicators.models import RollupValue
+from toancanh.indicators import queries
+from toancanh.indicators.models import Indicator
 from toancanh.indicators.tests.factories import indicator, values
 from toancanh.units.models import Unit
 
@@ -15,8 +16,7 @@ PROVINCE, HIEP_DUC, TAM_KY, HAI_CHAU = "vn34-p48", "vn34-c20779", "vn34-c20341",
 
 
 def figure(code: str, unit: str, period: str):
-    row = RollupValue.objects.filter(indicator__code=code, unit__key=unit, period=period, option="").first()
-    return None if row is None or row.value is None else float(row.value)
+    return queries.value_at(Indicator.objects.get(code=code), Unit.objects.get(key=unit), period)[0]
 
 
 def test_commune_values_sum_up_to_the_province():
@@ -67,9 +67,9 @@ def test_time_aggregation_sums_averages_or_takes_the_end_of_period():
     assert figure("REV", HIEP_DUC, "2026Q1") == 6
     assert figure("POP", HIEP_DUC, "2026Q1") == 120
     assert figure("RATE", HIEP_DUC, "2026Q1") == 5
-    year = RollupValue.objects.get(indicator__code="REV", unit__key=HIEP_DUC, period="2026")
-    assert float(year.value) == 6 and year.complete is False  # year to date
-    assert RollupValue.objects.get(indicator__code="REV", unit__key=HIEP_DUC, period="2026Q1").complete is True
+    rev, unit = Indicator.objects.get(code="REV"), Unit.objects.get(key=HIEP_DUC)
+    assert queries.series(rev, unit, "year") == [("2026", 6, False)]  # year to date, not complete
+    assert queries.series(rev, unit, "quarter") == [("2026Q1", 6, True)]
 
 
 def test_figures_of_former_communes_roll_up_under_their_successor():
@@ -125,8 +125,8 @@ def test_division_by_zero_gives_an_empty_value_with_its_reason():
     indicator("B", period_type="year")
     indicator("RATIO", period_type="year", unit_aggregation="none", formula="A / B")
     values(("A", TAM_KY, "2026", 5), ("B", TAM_KY, "2026", 0))
-    row = RollupValue.objects.get(indicator__code="RATIO", unit__key=TAM_KY, period="2026")
-    assert row.value is None and row.reason == "division by zero"
+    ratio = Indicator.objects.get(code="RATIO")
+    assert queries.value_at(ratio, Unit.objects.get(key=TAM_KY), "2026") == (None, "division by zero")
 
 
 def test_a_correction_rebuilds_the_roll_up_and_keeps_the_history():

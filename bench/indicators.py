@@ -1,0 +1,249 @@
+"""Benchmark: the indicator store at provincial scale.
+
+    python bench/indicators.py [--quick] [--indicators N --units N --months N]
+
+Builds its own database (SQLite in a temporary folder, or DATABASE_URL if set to PostgreSQL):
+a synthetic province of 249 communes, 500 monthly indicators, 120 months of values (15 million
+figures), rolled up. Then measures, warm, against the same aggregation written as one
+hand-written SQL query over the entered figures, in the same run:
+
+* the province overview (every indicator at the latest month with year to date, the same month
+  last year and the year's target): p95 over repeated runs;
+* a drill-down (one indicator: the communes' figures for a month, ranked, and the province's
+  monthly series): p95;
+* re-aggregation after a bulk import of about 1 million figures (a new set of months).
+
+The last line is one JSON object with the figures and ratios (baseline time / our time: above 1
+means faster than the hand-written query).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def p95(samples: list[float]) -> float:
+    return float(np.percentile(samples, 95))
+
+
+def timed(fn, repeat: int) -> tuple[list[float], object]:
+    out, samples = None, []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        samples.append((time.perf_counter() - t) * 1000)
+    return samples, out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="a small store that finishes well under a minute")
+    ap.add_argument("--indicators", type=int)
+    ap.add_argument("--units", type=int)
+    ap.add_argument("--months", type=int)
+    ap.add_argument("--import-months", type=int)
+    args = ap.parse_args()
+    n_ind = args.indicators or (60 if args.quick else 500)
+    n_units = args.units or (60 if args.quick else 249)
+    n_months = args.months or (24 if args.quick else 120)
+    import_months = args.import_months or (2 if args.quick else 8)
+
+    tmp = tempfile.mkdtemp(prefix="tc-bench-")
+    os.environ.setdefault("TOANCANH_DATA_DIR", tmp)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toancanh.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from toancanh.core.periods import Period
+    from toancanh.core.sql import insert_many, marks
+    from toancanh.indicators import queries, rollup, services
+    from toancanh.indicators.models import Indicator, Target
+    from toancanh.indicators.services import VALUE_COLUMNS
+    from toancanh.units import services as unit_services
+    from toancanh.units.official import UnitRow
+
+    call_command("migrate", verbosity=0)
+    # A synthetic province and its communes (the bench builds its own data).
+    rows = [UnitRow("bench-p99", "bench", "99", "province", "tinh", "Tỉnh Thử nghiệm", "Thử nghiệm", None)]
+    rows += [
+        UnitRow(f"bench-c{i:05d}", "bench", f"{i:05d}", "commune", "xa", f"Xã Thử nghiệm {i}", f"Thử nghiệm {i}", "bench-p99")
+        for i in range(1, n_units + 1)
+    ]
+    unit_services.upsert_units(rows, by=None)
+    from toancanh.units.models import Unit
+
+    province = Unit.objects.get(key="bench-p99")
+    communes = list(Unit.objects.filter(parent=province).order_by("key").values_list("id", flat=True))
+    kinds = [("sum", "sum"), ("avg", "avg"), ("sum", "last"), ("max", "max")]
+    for i in range(n_ind):
+        how, time_how = kinds[i % len(kinds)]
+        services.define_indicator(
+            by=None, code=f"I{i:04d}", name_vi=f"Chỉ tiêu {i}", name_en=f"Indicator {i}", measure="tỷ đồng",
+            sector="economy", period_type="month", unit_aggregation=how, time_aggregation=time_how, decimals=2,
+        )  # fmt: skip
+    indicators = list(Indicator.objects.order_by("code"))
+    first_year = 2035 - n_months // 12
+    months = [Period.month(first_year, 1).shift(k) for k in range(n_months)]
+    new_months = [months[-1].shift(k + 1) for k in range(import_months)]
+    rng = np.random.default_rng(42)
+
+    def insert_months(month_list):
+        now = django.utils.timezone.now()
+        total = 0
+        for m in month_list:
+            vals = np.round(rng.gamma(4.0, 25.0, size=(len(indicators), len(communes))), 2)
+            batch = [
+                (ind.pk, u, m.code, m.start, "", float(vals[a, b]), "official", "bench", "bench", now, now)
+                for a, ind in enumerate(indicators)
+                for b, u in enumerate(communes)
+            ]
+            total += insert_many("indicators_datavalue", VALUE_COLUMNS, batch)
+        return total
+
+    t = time.perf_counter()
+    with django.db.transaction.atomic():
+        stored = insert_months(months)
+    load_s = time.perf_counter() - t
+    t = time.perf_counter()
+    rollup.recompute()
+    full_rollup_s = time.perf_counter() - t
+    last_year = months[-1].year
+    Target.objects.bulk_create(
+        [Target(indicator=ind, unit=province, year=last_year, value=1000) for ind in indicators], batch_size=500
+    )
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
+    latest = months[-1]
+    same_last_year = latest.same_period_last_year()
+    year_months = [m.code for m in months if m.year == latest.year]
+    repeat = 30 if args.quick else 40
+
+    # --- overview ---------------------------------------------------------------------------
+    timed(lambda: queries.figures(province, indicators), 3)  # warm
+    ours_overview, figs = timed(lambda: queries.figures(province, indicators), repeat)
+    baseline_sql = (
+        "SELECT v.indicator_id, "
+        "SUM(CASE WHEN v.period = %s THEN v.value END), "
+        "SUM(CASE WHEN v.period = %s THEN v.value END), "
+        f"SUM(CASE WHEN v.period IN ({marks(len(year_months))}) THEN v.value END), MAX(t.value) "
+        "FROM indicators_datavalue v JOIN units_unit u ON u.id = v.unit_id "
+        "LEFT JOIN indicators_target t ON t.indicator_id = v.indicator_id AND t.unit_id = u.parent_id AND t.year = %s "
+        f"WHERE u.parent_id = %s AND v.option = '' AND v.period IN ({marks(len(year_months) + 1)}) "
+        "GROUP BY v.indicator_id"
+    )
+    params = [latest.code, same_last_year.code, *year_months, latest.year, province.pk, *year_months, same_last_year.code]
+
+    def baseline_overview():
+        with connection.cursor() as cur:
+            cur.execute(baseline_sql, params)
+            return cur.fetchall()
+
+    timed(baseline_overview, 2)
+    base_overview, base_rows = timed(baseline_overview, max(5, repeat // 4))
+    # The two agree (sums; the others aggregate differently by design).
+    ours_by_code = {f.indicator.pk: f for f in figs}
+    sum_ids = [i.pk for i in indicators if i.unit_aggregation == "sum" and i.time_aggregation == "sum"]
+    checked = sum(
+        1 for r in base_rows if r[0] in sum_ids and abs(float(r[1]) - (ours_by_code[r[0]].value or 0)) < 0.05
+    )
+
+    # --- drill-down -------------------------------------------------------------------------
+    ind = indicators[0]
+
+    def drill():
+        return queries.children_values(ind, province, latest.code), queries.series(ind, province)
+
+    timed(drill, 3)
+    ours_drill, _ = timed(drill, repeat)
+    drill_sql = (
+        "SELECT v.unit_id, SUM(v.value) FROM indicators_datavalue v JOIN units_unit u ON u.id = v.unit_id "
+        "WHERE u.parent_id = %s AND v.indicator_id = %s AND v.period = %s GROUP BY v.unit_id ORDER BY 2 DESC"
+    )
+    series_sql = (
+        "SELECT v.period, SUM(v.value) FROM indicators_datavalue v JOIN units_unit u ON u.id = v.unit_id "
+        "WHERE u.parent_id = %s AND v.indicator_id = %s GROUP BY v.period ORDER BY v.period"
+    )
+
+    def baseline_drill():
+        with connection.cursor() as cur:
+            cur.execute(drill_sql, [province.pk, ind.pk, latest.code])
+            a = cur.fetchall()
+            cur.execute(series_sql, [province.pk, ind.pk])
+            return a, cur.fetchall()
+
+    timed(baseline_drill, 2)
+    base_drill, _ = timed(baseline_drill, max(5, repeat // 4))
+
+    # --- bulk import of ~1M figures, then re-aggregation ------------------------------------
+    t = time.perf_counter()
+    with django.db.transaction.atomic():
+        imported = insert_months(new_months)
+    import_s = time.perf_counter() - t
+    slices = {(i.pk, m.year) for i in indicators for m in new_months}
+    t = time.perf_counter()
+    stats = rollup.recompute(slices)
+    reaggregate_s = time.perf_counter() - t
+    # Baseline: the same province-level monthly aggregation as one INSERT … SELECT … GROUP BY.
+    with connection.cursor() as cur:
+        cur.execute("CREATE TEMPORARY TABLE bench_baseline (indicator_id int, period varchar(10), value numeric)")
+        t = time.perf_counter()
+        years = sorted({m.year for m in new_months})
+        cur.execute(
+            "INSERT INTO bench_baseline SELECT v.indicator_id, v.period, SUM(v.value) FROM indicators_datavalue v "
+            "JOIN units_unit u ON u.id = v.unit_id WHERE u.parent_id = %s AND v.period >= %s AND v.period < %s "
+            "GROUP BY v.indicator_id, v.period",
+            [province.pk, str(years[0]), str(years[-1] + 1)],
+        )
+        baseline_reagg_s = time.perf_counter() - t
+
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    db_mb = None
+    if connection.vendor == "sqlite":
+        db_mb = round(Path(connection.settings_dict["NAME"]).stat().st_size / 2**20)
+    result = {
+        "bench": "indicators",
+        "database": connection.vendor,
+        "indicators": n_ind,
+        "units": n_units + 1,
+        "months": n_months,
+        "values": stored,
+        "load_s": round(load_s, 1),
+        "full_rollup_s": round(full_rollup_s, 1),
+        "overview_p95_ms": round(p95(ours_overview), 2),
+        "overview_median_ms": round(statistics.median(ours_overview), 2),
+        "baseline_overview_p95_ms": round(p95(base_overview), 2),
+        "ratio_overview_vs_sql": round(p95(base_overview) / p95(ours_overview), 2),
+        "overview_sums_agreeing_with_sql": f"{checked}/{len([r for r in base_rows if r[0] in sum_ids])}",
+        "drilldown_p95_ms": round(p95(ours_drill), 2),
+        "baseline_drilldown_p95_ms": round(p95(base_drill), 2),
+        "ratio_drilldown_vs_sql": round(p95(base_drill) / p95(ours_drill), 2),
+        "imported_values": imported,
+        "import_s": round(import_s, 1),
+        "reaggregate_s": round(reaggregate_s, 2),
+        "reaggregate_rows_written": stats.rows_written,
+        "baseline_reaggregate_s": round(baseline_reagg_s, 2),
+        "ratio_reaggregate_vs_sql": round(baseline_reagg_s / reaggregate_s, 3),
+        "peak_rss_mb": round(rss_mb),
+        "database_mb": db_mb,
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
