@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 
 class PeriodType(StrEnum):
@@ -111,8 +111,8 @@ class Period:
         months = _MONTHS_IN[ptype]
         return cls(date.year, ptype, (date.month - 1) // months + 1)
 
-    # --- properties -----------------------------------------------------------------------------
-    @property
+    # --- properties (periods are immutable, so each is computed once) ----------------------------
+    @cached_property
     def code(self) -> str:
         match self.type:
             case PeriodType.DAY:
@@ -141,13 +141,13 @@ class Period:
                 return f"{'6 tháng đầu năm' if self.index == 1 else '6 tháng cuối năm'} {self.year}"
         return f"Năm {self.year}"
 
-    @property
+    @cached_property
     def start(self) -> dt.date:
         if self.type is PeriodType.DAY:
             return dt.date(self.year, 1, 1) + dt.timedelta(days=self.index - 1)
         return dt.date(self.year, (self.index - 1) * _MONTHS_IN[self.type] + 1, 1)
 
-    @property
+    @cached_property
     def end(self) -> dt.date:
         if self.type is PeriodType.DAY:
             return self.start
@@ -164,7 +164,9 @@ class Period:
 
     def subperiods(self, ptype: PeriodType | str) -> list[Period]:
         """The finer periods of ``ptype`` that make up this one, in order."""
-        ptype = PeriodType(ptype)
+        return list(_subperiods(self, PeriodType(ptype)))
+
+    def _subperiods(self, ptype: PeriodType) -> list[Period]:
         if ptype.rank > self.type.rank:
             raise PeriodError(f"a {self.type} has no {ptype}s inside it")
         out, p = [], Period.containing(self.start, ptype)
@@ -195,6 +197,10 @@ class Period:
                 return Period.day(dt.date(self.year - 1, 2, 28))
         return Period(self.year - 1, self.type, self.index)
 
+    @cached_property
+    def ordinal_value(self) -> int:
+        return self.ordinal()
+
     def ordinal(self) -> int:
         """A number that orders periods of one type: consecutive periods differ by one."""
         if self.type is PeriodType.DAY:
@@ -214,3 +220,8 @@ class Period:
 def _parse(code: str) -> Period:
     """Parsing is pure, and the same few hundred codes recur on every page: remember them."""
     return Period._parse_uncached(code)
+
+
+@lru_cache(maxsize=65536)
+def _subperiods(period: Period, ptype: PeriodType) -> tuple[Period, ...]:
+    return tuple(period._subperiods(ptype))

@@ -23,6 +23,10 @@ from toancanh.units.models import Unit
 Point = tuple[float | None, str]  # value, reason
 
 
+def _order(p: Period) -> int:
+    return p.ordinal_value
+
+
 @dataclass
 class Figure:
     """One indicator at one unit and period, with what leaders compare it to."""
@@ -89,7 +93,10 @@ def effective_rows(
     )
     with connection.cursor() as cur:
         cur.execute(sql, params + params)
-        return [(u, i, p, None if v is None else float(v), r) for u, i, p, v, r in cur.fetchall()]
+        rows = cur.fetchall()
+    if connection.vendor == "sqlite":  # values come as floats already
+        return rows
+    return [(u, i, p, None if v is None else float(v), r) for u, i, p, v, r in rows]
 
 
 def aggregate_over_time(how: str, values: list[float]) -> float | None:
@@ -126,18 +133,26 @@ def value_at(indicator: Indicator, unit: Unit, period: str) -> Point:
 def figures(unit: Unit, indicators: list[Indicator], *, year: int | None = None, spark: int = 12) -> list[Figure]:
     """The latest figure of each indicator for a unit (in ``year`` when given), with year to date,
     the same period last year, the year's target, plan completion and status, and a sparkline."""
-    if year is None:
-        with connection.cursor() as cur:
-            cur.execute(
-                "SELECT MAX(period) FROM (SELECT MAX(period) AS period FROM indicators_datavalue WHERE unit_id = %s "
-                "UNION ALL SELECT MAX(period) FROM indicators_rollupvalue WHERE unit_id = %s) AS latest",
-                [unit.pk, unit.pk],
-            )
-            top = cur.fetchone()[0]
-        if not top:
-            return [Figure(i) for i in indicators]
-        year = int(top[:4])
-    rows = effective_rows([unit.pk], [i.pk for i in indicators], str(year - 1), str(year + 1))
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT MAX(period) FROM (SELECT MAX(period) AS period FROM indicators_datavalue WHERE unit_id = %s "
+            "AND period < %s UNION ALL SELECT MAX(period) FROM indicators_rollupvalue WHERE unit_id = %s "
+            "AND period < %s) AS latest",
+            [unit.pk, str((year or 9998) + 1), unit.pk, str((year or 9998) + 1)],
+        )
+        top = cur.fetchone()[0]
+    if not top:
+        return [Figure(i) for i in indicators]
+    year = int(top[:4])
+    # From the same month last year on: enough for the comparison and a year-long sparkline.
+    # (Codes sort by year, then days and months, then half-years and quarters; the year itself
+    # sorts first, so last year's annual figure is asked for by name.)
+    since = f"{year - 1}-{top[5:7]}" if len(top) >= 7 and top[4] == "-" else str(year - 1)
+    # A long list of indicators is cheaper to filter here than in the query.
+    wanted = [i.pk for i in indicators] if len(indicators) <= 50 else None
+    rows = effective_rows([unit.pk], wanted, since, str(year + 1))
+    if since != str(year - 1):
+        rows += effective_rows([unit.pk], wanted, str(year - 1), str(year - 1) + "~", [str(year - 1)])
     by_ind: dict[int, dict[str, Point]] = defaultdict(dict)
     for _u, ind, period, value, reason in rows:
         by_ind[ind][period] = (value, reason)
@@ -149,7 +164,7 @@ def figures(unit: Unit, indicators: list[Indicator], *, year: int | None = None,
 
 def _figure(ind: Indicator, points: dict[str, Point], year: int, target, spark: int) -> Figure:
     fig = Figure(ind, target=None if target is None else float(target))
-    native = sorted((Period.parse(c) for c in points if Period.parse(c).type == ind.period_type), key=Period.ordinal)
+    native = sorted((Period.parse(c) for c in points if Period.parse(c).type == ind.period_type), key=_order)
     this_year = [p for p in native if p.year == year]
     if not this_year:
         return fig
@@ -179,11 +194,11 @@ def series(indicator: Indicator, unit: Unit, ptype: str | None = None) -> list[t
     points = {r[2]: (r[3], r[4]) for r in effective_rows([unit.pk], [indicator.pk], "0", "9")}
     own_type = [Period.parse(c) for c in points if Period.parse(c).type == ptype]
     if indicator.is_derived or ptype == indicator.period_type:
-        return [(p.code, points[p.code][0], True) for p in sorted(own_type, key=Period.ordinal)]
+        return [(p.code, points[p.code][0], True) for p in sorted(own_type, key=_order)]
     if ptype.rank < PeriodType(indicator.period_type).rank:
         return []
     native = [Period.parse(c) for c in points if Period.parse(c).type == indicator.period_type]
-    coarse = sorted({p.containing_period(ptype) for p in native}, key=Period.ordinal)
+    coarse = sorted({p.containing_period(ptype) for p in native}, key=_order)
     return [(c.code, *coarse_value(indicator, points, c)) for c in coarse]
 
 
@@ -213,4 +228,4 @@ def children_values(indicator: Indicator, unit: Unit, period: str) -> list[dict[
 def latest_period(indicator: Indicator, unit: Unit) -> str | None:
     points = effective_rows([unit.pk], [indicator.pk], "0", "9")
     native = [Period.parse(r[2]) for r in points if Period.parse(r[2]).type == indicator.period_type]
-    return max(native, key=Period.ordinal).code if native else None
+    return max(native, key=_order).code if native else None
