@@ -208,3 +208,23 @@ class RollupValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.unit_id} {self.period}: {self.value}"
+
+
+class RollupState(models.Model):
+    """One row whose version rises whenever figures change, so caches of pages know they are stale."""
+
+    version = models.BigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"figures version {self.version}"
+
+    @classmethod
+    def current(cls) -> int:
+        row = cls.objects.filter(pk=1).values_list("version", flat=True).first()
+        return row or 0
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(version=models.F("version") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"version": 1})

@@ -9,15 +9,17 @@ coarser periods are stored, because a ratio must be evaluated on aggregated inpu
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 
 from toancanh.core.periods import Period, PeriodType
 from toancanh.core.sql import marks
-from toancanh.indicators.models import Direction, Indicator, Target, TimeAggregation
+from toancanh.indicators.models import Direction, Indicator, RollupState, Target, TimeAggregation
 from toancanh.units.models import Unit
 
 Point = tuple[float | None, str]  # value, reason
@@ -160,6 +162,25 @@ def figures(unit: Unit, indicators: list[Indicator], *, year: int | None = None,
         Target.objects.filter(unit=unit, year=year, indicator__in=indicators).values_list("indicator_id", "value")
     )
     return [_figure(ind, by_ind.get(ind.pk, {}), year, targets.get(ind.pk), spark) for ind in indicators]
+
+
+OVERVIEW_SECONDS = 600
+_FIGURE_FIELDS = [f for f in Figure.__dataclass_fields__ if f != "indicator"]
+
+
+def overview(unit: Unit, indicators: list[Indicator], *, year: int | None = None) -> list[Figure]:
+    """:func:`figures`, cached until any figure changes (the roll-up state's version rises)."""
+    ids = ",".join(str(i.pk) for i in indicators)
+    key = f"indicators:overview:{unit.pk}:{year}:{RollupState.current()}:{hashlib.sha1(ids.encode()).hexdigest()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return [
+            Figure(ind, **dict(zip(_FIGURE_FIELDS, row, strict=True)))
+            for ind, row in zip(indicators, cached, strict=True)
+        ]
+    result = figures(unit, indicators, year=year)
+    cache.set(key, [tuple(getattr(f, name) for name in _FIGURE_FIELDS) for f in result], OVERVIEW_SECONDS)
+    return result
 
 
 def _figure(ind: Indicator, points: dict[str, Point], year: int, target, spark: int) -> Figure:

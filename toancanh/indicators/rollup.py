@@ -32,7 +32,7 @@ from django.db import connection, transaction
 from toancanh.core.periods import Period, PeriodType
 from toancanh.core.sql import insert_many, marks
 from toancanh.indicators import formulas
-from toancanh.indicators.models import Indicator, Target, TimeAggregation, UnitAggregation
+from toancanh.indicators.models import Indicator, RollupState, Target, TimeAggregation, UnitAggregation
 from toancanh.units.models import Succession, Unit
 
 KEY = ["indicator", "unit", "period", "option"]
@@ -438,6 +438,7 @@ def recompute(slices: Iterable[tuple[int, int]] | None = None) -> RollupStats:
                     frame = _derived_year(ind, y, codes)
                     stats.rows_written += _write([ind], y, frame)
                     stats.slices += 1
+        RollupState.bump()
     stats.seconds = time.perf_counter() - started
     return stats
 

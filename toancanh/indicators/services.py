@@ -20,6 +20,7 @@ from toancanh.indicators import formulas, rollup
 from toancanh.indicators.models import (
     CategoryOption,
     Indicator,
+    RollupState,
     Target,
     UnitAggregation,
     ValueStatus,
@@ -247,6 +248,8 @@ def record_values(
             )  # fmt: skip
         if recompute and touched:
             report.rollup_seconds = rollup.recompute(rollup.slices_of(touched)).seconds
+        elif touched:
+            RollupState.bump()
     return report
 
 
