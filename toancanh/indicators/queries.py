@@ -171,7 +171,8 @@ _FIGURE_FIELDS = [f for f in Figure.__dataclass_fields__ if f != "indicator"]
 def overview(unit: Unit, indicators: list[Indicator], *, year: int | None = None) -> list[Figure]:
     """:func:`figures`, cached until any figure changes (the roll-up state's version rises)."""
     ids = ",".join(str(i.pk) for i in indicators)
-    key = f"indicators:overview:{unit.pk}:{year}:{RollupState.current()}:{hashlib.sha1(ids.encode()).hexdigest()}"
+    digest = hashlib.blake2b(ids.encode(), digest_size=16).hexdigest()
+    key = f"indicators:overview:{unit.pk}:{year}:{RollupState.current()}:{digest}"
     cached = cache.get(key)
     if cached is not None:
         return [
