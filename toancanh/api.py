@@ -3,9 +3,11 @@
 from toancanh.accounts.api import router as accounts_router
 from toancanh.core.api import router as core_router
 from toancanh.core.http import build_api
+from toancanh.indicators.api import router as indicators_router
 from toancanh.units.api import router as units_router
 
 api = build_api()
 api.add_router("/", core_router)
 api.add_router("/", units_router)
 api.add_router("/", accounts_router)
+api.add_router("/", indicators_router)

@@ -27,16 +27,21 @@ USERS_MANAGE = "users.manage"
 APIKEYS_MANAGE = "apikeys.manage"
 AUDIT_VIEW = "audit.view"
 DASHBOARD_VIEW = "dashboard.view"
+INDICATORS_VIEW = "indicators.view"
+INDICATORS_ENTER = "indicators.enter"  # file figures (clerks, officers, integrators' keys)
+INDICATORS_MANAGE = "indicators.manage"  # the catalogue and the targets
 
-_STAFF = {AGENCIES_VIEW, DASHBOARD_VIEW}
+_STAFF = {AGENCIES_VIEW, DASHBOARD_VIEW, INDICATORS_VIEW}
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     Role.LEADER: frozenset(_STAFF | {AUDIT_VIEW}),
-    Role.OPERATOR: frozenset(_STAFF),
-    Role.AGENCY_OFFICER: frozenset(_STAFF),
-    Role.REPORTING_CLERK: frozenset(_STAFF),
+    Role.OPERATOR: frozenset(_STAFF | {INDICATORS_ENTER}),
+    Role.AGENCY_OFFICER: frozenset(_STAFF | {INDICATORS_ENTER}),
+    Role.REPORTING_CLERK: frozenset(_STAFF | {INDICATORS_ENTER}),
     Role.ADMIN: frozenset(
-        _STAFF | {AGENCIES_MANAGE, UNITS_MANAGE, USERS_VIEW, USERS_MANAGE, APIKEYS_MANAGE, AUDIT_VIEW}
+        _STAFF
+        | {AGENCIES_MANAGE, UNITS_MANAGE, USERS_VIEW, USERS_MANAGE, APIKEYS_MANAGE, AUDIT_VIEW}
+        | {INDICATORS_ENTER, INDICATORS_MANAGE}
     ),
 }
 

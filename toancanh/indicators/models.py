@@ -65,6 +65,12 @@ class CategoryOption(models.Model):
         return self.name_vi
 
 
+class IndicatorQuerySet(ScopedQuerySet):
+    """Indicators are catalogue data; a principal limited to sectors sees those sectors' only."""
+
+    scope_sector = "sector"
+
+
 class Indicator(models.Model):
     """An indicator (chỉ tiêu) of the catalogue, with how it aggregates over units and time."""
 
@@ -90,6 +96,8 @@ class Indicator(models.Model):
     order = models.PositiveIntegerField(default=0)
     active = models.BooleanField(default=True)
 
+    objects = IndicatorQuerySet.as_manager()
+
     class Meta:
         ordering = ["sector__order", "order", "code"]
 
@@ -109,6 +117,7 @@ class Indicator(models.Model):
 
 class DataValueQuerySet(ScopedQuerySet):
     scope_unit_path = "unit__path"
+    scope_sector = "indicator__sector"
 
 
 class DataValue(models.Model):

@@ -153,15 +153,22 @@ def figures(unit: Unit, indicators: list[Indicator], *, year: int | None = None,
     # A long list of indicators is cheaper to filter here than in the query.
     wanted = [i.pk for i in indicators] if len(indicators) <= 50 else None
     rows = effective_rows([unit.pk], wanted, since, str(year + 1))
-    if since != str(year - 1):
-        rows += effective_rows([unit.pk], wanted, str(year - 1), str(year - 1) + "~", [str(year - 1)])
+    # Years, half-years and quarters further back, by name, so slower indicators get a sparkline too.
+    older = [Period.of_year(y) for y in range(year - 8, year)]
+    older += [q for y in range(year - 3, year - 1) for q in Period.of_year(y).subperiods(PeriodType.QUARTER)]
+    older += [h for y in range(year - 6, year - 1) for h in Period.of_year(y).subperiods(PeriodType.HALF_YEAR)]
+    codes = [p.code for p in older]
+    rows += effective_rows([unit.pk], wanted, min(codes), max(codes) + "~", codes)
     by_ind: dict[int, dict[str, Point]] = defaultdict(dict)
     for _u, ind, period, value, reason in rows:
         by_ind[ind][period] = (value, reason)
-    targets = dict(
-        Target.objects.filter(unit=unit, year=year, indicator__in=indicators).values_list("indicator_id", "value")
-    )
-    return [_figure(ind, by_ind.get(ind.pk, {}), year, targets.get(ind.pk), spark) for ind in indicators]
+    targets = {
+        (ind, y): v
+        for ind, y, v in Target.objects.filter(unit=unit, year__in=[year - 1, year]).values_list(
+            "indicator_id", "year", "value"
+        )
+    }
+    return [_figure(ind, by_ind.get(ind.pk, {}), targets, spark) for ind in indicators]
 
 
 OVERVIEW_SECONDS = 600
@@ -184,13 +191,16 @@ def overview(unit: Unit, indicators: list[Indicator], *, year: int | None = None
     return result
 
 
-def _figure(ind: Indicator, points: dict[str, Point], year: int, target, spark: int) -> Figure:
-    fig = Figure(ind, target=None if target is None else float(target))
-    native = sorted((Period.parse(c) for c in points if Period.parse(c).type == ind.period_type), key=_order)
-    this_year = [p for p in native if p.year == year]
-    if not this_year:
+def _figure(ind: Indicator, points: dict[str, Point], targets: dict, spark: int) -> Figure:
+    fig = Figure(ind)
+    parsed = [Period.parse(c) for c in points]
+    native = sorted((p for p in parsed if p.type == ind.period_type), key=_order)
+    if not native:
         return fig
-    latest = this_year[-1]
+    latest = native[-1]  # this year's latest, or last year's when this year has none yet (yearly figures)
+    year = latest.year
+    target = targets.get((ind.pk, year))
+    fig.target = None if target is None else float(target)
     fig.period = latest.code
     fig.value, fig.reason = points[latest.code]
     before = points.get(latest.same_period_last_year().code)
@@ -202,10 +212,16 @@ def _figure(ind: Indicator, points: dict[str, Point], year: int, target, spark: 
         fig.year_to_date_complete = latest.end == year_period.end
     else:
         fig.year_to_date, fig.year_to_date_complete = coarse_value(ind, points, year_period)
-    # Completion compares what accumulates (year to date) for sums, the latest value otherwise.
-    basis = fig.year_to_date if ind.time_aggregation == TimeAggregation.SUM else fig.value
-    fig.completion_pct = completion(ind, basis, fig.target)
-    fig.status = status_of(ind, fig.completion_pct)
+    if ind.time_aggregation == TimeAggregation.SUM:
+        # Plan completion is the share of the year's target reached so far ("đạt …% kế hoạch năm");
+        # the traffic light judges the pace: that share against the share of the year gone by.
+        fig.completion_pct = completion(ind, fig.year_to_date, fig.target)
+        elapsed = (latest.end - year_period.start).days + 1
+        pace = None if fig.completion_pct is None else fig.completion_pct * 365 / elapsed
+        fig.status = status_of(ind, pace)
+    else:
+        fig.completion_pct = completion(ind, fig.value, fig.target)
+        fig.status = status_of(ind, fig.completion_pct)
     fig.spark = [points[p.code][0] for p in native[-spark:]]
     return fig
 

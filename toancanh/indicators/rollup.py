@@ -336,6 +336,8 @@ def _derived_year(ind: Indicator, year: int, codes: dict[int, str]) -> pd.DataFr
     plain = [r.code for r in refs if r.function is None] or [refs[0].code]
     rows = this_year[this_year["code"].isin(plain)][["unit", "period", "period_type"]].drop_duplicates()
     table = rows.set_index(["unit", "period"])
+    complete = data["complete"] if "complete" in data else pd.Series(True, index=data.index)
+    incomplete = data[~complete.fillna(True).astype(bool).to_numpy()].set_index(["unit", "period"]).index
     for ref in refs:
         series = data[data["code"] == ref.code].set_index(["unit", "period"])["value"]
         if ref.function is None:
@@ -362,6 +364,10 @@ def _derived_year(ind: Indicator, year: int, codes: dict[int, str]) -> pd.DataFr
             )
             table[ref.column] = [targets.get((u, year), np.nan) for u in table.index.get_level_values("unit")]
     values, reasons = formulas.evaluate(ind.formula, table)
+    # A quarter or year still running is not compared or divided: its inputs are partial.
+    partial = table.index.isin(incomplete)
+    values[partial] = np.nan
+    reasons[partial] = "period not complete"
     out = table.reset_index()[["unit", "period", "period_type"]]
     out["value"] = values.to_numpy()
     out["reason"] = reasons.to_numpy()

@@ -100,6 +100,7 @@ class ValuesReport:
     changed: int = 0
     unchanged: int = 0
     refused: list[dict[str, Any]] = field(default_factory=list)
+    anomalies: list[dict[str, Any]] = field(default_factory=list)
     rollup_seconds: float = 0.0
 
     @property
@@ -209,6 +210,7 @@ def record_values(
         existing = _existing(checked.keys())
         inserts, updates, corrections = [], [], []
         touched: set[tuple[int, str]] = set()
+        changed_keys: set[tuple[int, int, str, str]] = set()
         for key, (r, ind, unit, period, value) in checked.items():
             old = existing.get(key)
             status = r.status
@@ -237,6 +239,7 @@ def record_values(
                 corrections.append((old[0], Decimal(old[1]), value, old[2], status, r.source or source, actor, now))
                 report.changed += 1
             touched.add((ind.pk, period.code))
+            changed_keys.add(key)
         _bulk_write(inserts, updates, corrections, checked, existing, actor)
         if report.stored:
             audit.record(
@@ -250,7 +253,37 @@ def record_values(
             report.rollup_seconds = rollup.recompute(rollup.slices_of(touched)).seconds
         elif touched:
             RollupState.bump()
+    report.anomalies = _anomalies([checked[k] for k in checked if k in changed_keys])
     return report
+
+
+ANOMALY_SERIES_LIMIT = 200  # checking a series costs a decomposition: large imports check a sample
+
+
+def _anomalies(stored: list[tuple]) -> list[dict[str, Any]]:
+    """Stored figures that lie far outside their own series' history (see forecast.anomalies)."""
+    from toancanh.indicators import forecast, queries
+
+    by_series: dict[tuple[int, int], list[tuple]] = {}
+    for item in stored:
+        by_series.setdefault((item[1].pk, item[2].pk), []).append(item)
+    out = []
+    for (_ind, _unit), items in list(by_series.items())[:ANOMALY_SERIES_LIMIT]:
+        ind, unit = items[0][1], items[0][2]
+        history = [(p, v) for p, v, _c in queries.series(ind, unit)]
+        flagged = forecast.anomalies(ind, history)
+        out.extend(
+            {
+                "row": r.row,
+                "indicator": ind.code,
+                "unit": unit.key,
+                "period": period.code,
+                "z": round(flagged[period.code], 1),
+            }
+            for r, _i, _u, period, _v in items
+            if period.code in flagged
+        )
+    return out
 
 
 def _common_path(paths: list[str]) -> str:
