@@ -2,11 +2,11 @@
 
 * Forecast: an exponential-smoothing state-space model (ETS: additive error and trend, additive
   seasonality when there are two full years of history) fitted on the unit's native-period
-  series; 1,000 simulated futures give the year-end value's median and 80 % interval, and the
+  series; 1,000 simulated futures (bootstrapped from the model's own errors) give the year-end value's median and 80 % interval, and the
   share of futures that meet the target.
 * Anomalies: a robust STL decomposition (seasonal-trend by LOESS); a value whose remainder lies
-  more than 3.5 robust standard deviations (1.4826 × median absolute deviation) from the
-  median remainder is flagged. 3.5 is the usual cut-off for the modified z-score
+  more than 3.5 robust standard deviations (1.4826 × median absolute deviation, at least 2 % of
+  the series' level) from the median remainder is flagged. 3.5 is the usual cut-off for the modified z-score
   (Iglewicz & Hoaglin, 1993).
 """
 
@@ -75,7 +75,10 @@ def year_end(
         model = ETSModel(values, error="add", trend="add", damped_trend=True, seasonal="add" if seasonal else None,
                          seasonal_periods=seasonal)  # fmt: skip
         fit = model.fit(disp=False)
-        paths = fit.simulate(nsimulations=remaining, repetitions=SIMULATIONS, anchor="end", random_state=7)
+        paths = fit.simulate(
+            nsimulations=remaining, repetitions=SIMULATIONS, anchor="end", random_errors="bootstrap",
+            rng=np.random.default_rng(7),
+        )  # fmt: skip
     paths = np.asarray(paths).reshape(remaining, SIMULATIONS)
     known = np.repeat(np.array(in_year, dtype=float).reshape(-1, 1), SIMULATIONS, axis=1)
     totals = _time_agg(indicator.time_aggregation, np.vstack([known, paths]) if len(in_year) else paths)
@@ -112,8 +115,10 @@ def anomalies(indicator: Indicator, history: list[tuple[str, float | None]], z: 
     else:
         remainder = values - np.median(values)
     centre = np.median(remainder)
-    mad = np.median(np.abs(remainder - centre)) * 1.4826
-    if mad == 0:
+    # The robust spread, but never under 2 % of the series' level: figures are rounded when
+    # reported, and a wobble that small is no anomaly however regular the series.
+    scale = max(np.median(np.abs(remainder - centre)) * 1.4826, 0.02 * float(np.median(np.abs(values))))
+    if scale == 0:
         return {}
-    scores = (remainder - centre) / mad
+    scores = (remainder - centre) / scale
     return {p.code: float(s) for (p, _v), s in zip(points, scores, strict=True) if abs(s) > z}

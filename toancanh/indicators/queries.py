@@ -247,7 +247,9 @@ def children_values(indicator: Indicator, unit: Unit, period: str) -> list[dict[
     if not children:
         return []
     ids = [c.pk for c in children]
-    if indicator.is_derived or p.type == indicator.period_type:
+    if p.type.rank < PeriodType(indicator.period_type).rank:
+        found = {}
+    elif indicator.is_derived or p.type == indicator.period_type:
         found = {r[0]: r[3] for r in effective_rows(ids, [indicator.pk], p.code, p.code + "~", [p.code])}
     else:
         native: dict[int, dict[str, Point]] = defaultdict(dict)

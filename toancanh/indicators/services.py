@@ -137,7 +137,7 @@ class _Lookup:
     """Caches for checking many rows: indicators, units within scope, category options."""
 
     def __init__(self, scope: Scope):
-        self.indicators = {i.code: i for i in Indicator.objects.select_related("category")}
+        self.indicators = {i.code: i for i in Indicator.objects.within(scope).select_related("category")}
         self.scope = scope
         self.units: dict[str, Unit | None] = {}
         self.options: dict[int, set[str]] = {}

@@ -33,6 +33,7 @@ class Case:
     expect: dict[str, int]
     body: dict[str, Any] | Callable[[str], dict[str, Any]] | None = None
     default: int | None = None
+    multipart: bool = False  # send the body as a form with files
     name: str = field(default="")
 
     def status_for(self, who: str) -> int:
@@ -62,7 +63,12 @@ def check(cast, cases: list[Case], prefix: str = "/api/v1") -> list[str]:
             path = case.path(cast) if callable(case.path) else case.path
             body = case.body(who) if callable(case.body) else case.body
             client = cast.client(who)
-            kwargs = {"content_type": "application/json", "data": json.dumps(body)} if body is not None else {}
+            if body is None:
+                kwargs = {}
+            elif case.multipart:
+                kwargs = {"data": body}
+            else:
+                kwargs = {"content_type": "application/json", "data": json.dumps(body)}
             response = getattr(client, case.method.lower())(prefix + path, **kwargs)
             expected = case.status_for(who)
             if response.status_code != expected:

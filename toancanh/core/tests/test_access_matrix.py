@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 
 import pytest
@@ -35,6 +36,16 @@ def _key_body(unit):
 
 
 ADMINS_BOTH = {"admin": 200, "admin_hiep_duc": 200}
+STAFF = ["leader", "operator", "officer", "clerk_hiep_duc", "admin", "admin_hiep_duc", "key_tam_ky"]
+FILERS = ["operator", "officer", "clerk_hiep_duc", "admin", "admin_hiep_duc", "key_tam_ky"]
+
+
+def _csv_file():
+    f = io.BytesIO(f"indicator,unit,period,value\nREV,{HIEP_DUC},2026-03,4\n".encode())
+    f.name = "figures.csv"
+    return f
+
+
 ADMIN_PROVINCE_ONLY = {"admin": 200, "admin_hiep_duc": 404}
 
 CASES = [
@@ -151,11 +162,106 @@ CASES = [
         only(ADMIN_PROVINCE_ONLY),
     ),
     Case("GET", "/audit", "/audit", only({"leader": 200, "admin": 200, "admin_hiep_duc": 200})),
+    # Indicators: reading needs a staff role and the unit in scope; filing figures a filing role;
+    # the catalogue and targets a provincial administrator.
+    Case("GET", "/indicators", "/indicators", only(dict.fromkeys(STAFF, 200))),
+    # The officer answers for health only: an economy indicator is not there for them.
+    Case("GET", "/indicators/{code}", "/indicators/REV", only(dict.fromkeys(STAFF, 200) | {"officer": 404})),
+    Case(
+        "GET",
+        "/indicators/overview",
+        "/indicators/overview?unit=vn34-p48",
+        only(dict.fromkeys(STAFF, 200) | {"clerk_hiep_duc": 404, "admin_hiep_duc": 404, "key_tam_ky": 404}),
+    ),
+    Case(
+        "GET",
+        "/indicators/overview",
+        f"/indicators/overview?unit={HIEP_DUC}",
+        only(dict.fromkeys(STAFF, 200) | {"key_tam_ky": 404}),
+    ),
+    Case(
+        "GET",
+        "/indicators/{code}/series",
+        f"/indicators/REV/series?unit={TAM_KY}",
+        only(dict.fromkeys(STAFF, 200) | {"clerk_hiep_duc": 404, "admin_hiep_duc": 404, "officer": 404}),
+    ),
+    Case(
+        "GET",
+        "/indicators/{code}/units",
+        "/indicators/REV/units?unit=vn34-p48",
+        only(
+            dict.fromkeys(STAFF, 200)
+            | {"clerk_hiep_duc": 404, "admin_hiep_duc": 404, "key_tam_ky": 404, "officer": 404}
+        ),
+    ),
+    Case(
+        "GET",
+        "/indicators/{code}/forecast",
+        f"/indicators/REV/forecast?unit={HIEP_DUC}",
+        only(dict.fromkeys(STAFF, 200) | {"key_tam_ky": 404, "officer": 404}),
+    ),
+    Case(
+        "GET",
+        "/indicators/{code}/history",
+        f"/indicators/REV/history?unit={HIEP_DUC}&period=2026-01",
+        only(dict.fromkeys(STAFF, 200) | {"key_tam_ky": 404, "officer": 404}),
+    ),
+    Case(
+        "GET",
+        "/indicators/export",
+        f"/indicators/export?unit={TAM_KY}&format=csv",
+        only(dict.fromkeys(STAFF, 200) | {"clerk_hiep_duc": 404, "admin_hiep_duc": 404}),
+    ),
+    Case(
+        "POST",
+        "/indicators/values",
+        "/indicators/values",
+        only(dict.fromkeys(FILERS, 200)),
+        body={"values": [{"indicator": "REV", "unit": HIEP_DUC, "period": "2026-02", "value": 3}]},
+    ),
+    Case(
+        "POST",
+        "/indicators/values/import",
+        "/indicators/values/import",
+        only(dict.fromkeys(FILERS, 200)),
+        body=lambda who: {"file": _csv_file()},
+        multipart=True,
+    ),
+    Case(
+        "PUT",
+        "/indicators/{code}",
+        "/indicators/REV",
+        only({"admin": 200, "admin_hiep_duc": 403}),
+        body={
+            "name_vi": "Thu ngân sách",
+            "name_en": "Revenue",
+            "measure": "tỷ đồng",
+            "sector": "economy",
+            "period_type": "month",
+        },
+    ),
+    Case(
+        "PUT",
+        "/indicators/{code}/targets",
+        "/indicators/REV/targets",
+        only({"admin": 200, "admin_hiep_duc": 403}),
+        body={"unit": HIEP_DUC, "year": 2026, "value": 100},
+    ),
 ]
 
 
-def test_every_role_and_scope_gets_exactly_the_allowed_answer(world):
-    assert check(world, CASES) == []
+@pytest.fixture
+def world_with_figures(world):
+    from toancanh.indicators.tests.factories import indicator, values
+
+    indicator("REV")
+    values(("REV", HIEP_DUC, "2026-01", 10), ("REV", TAM_KY, "2026-01", 20))
+    return world
+
+
+def test_every_role_and_scope_gets_exactly_the_allowed_answer(world_with_figures):
+    mismatches = check(world_with_figures, CASES)
+    assert mismatches == [], "\n".join(mismatches)
 
 
 def test_every_endpoint_in_the_openapi_document_is_in_the_matrix(client):
