@@ -90,6 +90,13 @@ def cmd_demo(args) -> None:
     else:
         print(f"  province boundaries imported: {boundaries['matched']}")
     print(f"  agencies created: {units_demo.load_agencies()}")
+    from toancanh.indicators import demo as indicators_demo
+    from toancanh.indicators.models import DataValue
+
+    if not DataValue.objects.exists():
+        print("filing five years of socio-economic figures (made up, real-shaped) …", flush=True)
+        built = indicators_demo.build()
+        print(f"  {built['indicators']} indicators, {built['values']} figures")
     with translation.override("vi"):
         users = create_users()
     print("\nDemo accounts (user name / password / role):")
@@ -230,6 +237,44 @@ def cmd_user_create(args) -> None:
     print(f"created user '{user.username}' ({user.role})")
 
 
+def cmd_indicators_import(args) -> None:
+    from toancanh.core.scoping import Scope
+    from toancanh.indicators import io, services
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise SystemExit(f"error: file not found: {args.file}")
+    rows = io.read_values(path.name, path.read_bytes(), status=args.status)
+    report = services.record_values(rows, by=None, scope=Scope(everywhere=True), source=path.name)
+    print(f"figures: {report.created} new, {report.changed} corrected, {report.unchanged} unchanged, "
+          f"{len(report.refused)} refused (roll-up {report.rollup_seconds:.1f} s)")  # fmt: skip
+    for r in report.refused[:100]:
+        print(f"  row {r['row']}: {r['error']}", file=sys.stderr)
+    for a in report.anomalies[:50]:
+        print(f"  unusual: {a['indicator']} {a['unit']} {a['period']} (z = {a['z']})")
+
+
+def cmd_indicators_export(args) -> None:
+    from toancanh.indicators import io
+    from toancanh.indicators.models import Indicator
+    from toancanh.units.queries import resolve_unit
+
+    unit = resolve_unit(args.unit)
+    indicators = list(Indicator.objects.filter(active=True))
+    if args.file.endswith(".csv"):
+        Path(args.file).write_text(io.write_csv(indicators, unit), encoding="utf-8")
+    else:
+        Path(args.file).write_bytes(io.write_excel(indicators, unit, args.period))
+    print(f"wrote {args.file}")
+
+
+def cmd_indicators_recompute(args) -> None:
+    from toancanh.indicators import rollup
+
+    stats = rollup.recompute()
+    print(f"roll-ups rebuilt: {stats.slices} indicator-years, {stats.rows_written} rows, {stats.seconds:.1f} s")
+
+
 # --- parser -------------------------------------------------------------------------------------
 
 
@@ -292,6 +337,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = keys.add_parser("revoke")
     p.add_argument("name")
     p.set_defaults(func=cmd_apikey_revoke)
+
+    figures = sub.add_parser("indicators", help="socio-economic figures").add_subparsers(
+        dest="indicators_command", required=True
+    )
+    p = figures.add_parser("import", help="file figures from Excel (.xlsx) or CSV; refused rows are listed")
+    p.add_argument("file")
+    p.add_argument("--status", default="preliminary", choices=["estimate", "preliminary", "official"])
+    p.set_defaults(func=cmd_indicators_import)
+    p = figures.add_parser("export", help="write a unit's figures to .xlsx (units as columns) or .csv")
+    p.add_argument("file")
+    p.add_argument("--unit", required=True)
+    p.add_argument("--period")
+    p.set_defaults(func=cmd_indicators_export)
+    p = figures.add_parser("recompute", help="rebuild every roll-up")
+    p.set_defaults(func=cmd_indicators_recompute)
 
     users = sub.add_parser("user", help="staff accounts").add_subparsers(dest="user_command", required=True)
     p = users.add_parser("create", help="create a staff account (the password is asked for)")

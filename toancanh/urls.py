@@ -14,4 +14,5 @@ urlpatterns = [
     path("units/<str:key>/", views.unit_page, name="unit"),
     path("sectors/<slug:code>/", views.sector_page, name="sector"),
     path("wall/", views.wall, name="wall"),
+    path("indicators/", include("toancanh.indicators.urls")),
 ]

@@ -2,8 +2,8 @@
 
 * Forecast: an exponential-smoothing state-space model (ETS: additive error and trend, additive
   seasonality when there are two full years of history) fitted on the unit's native-period
-  series; 1,000 simulated futures (bootstrapped from the model's own errors) give the year-end value's median and 80 % interval, and the
-  share of futures that meet the target.
+  series; 1,000 simulated futures (bootstrapped from the model's own errors) give the year-end
+  value's median and 80 % interval, and the share of futures that meet the target.
 * Anomalies: a robust STL decomposition (seasonal-trend by LOESS); a value whose remainder lies
   more than 3.5 robust standard deviations (1.4826 × median absolute deviation, at least 2 % of
   the series' level) from the median remainder is flagged. 3.5 is the usual cut-off for the modified z-score

@@ -85,7 +85,15 @@ def sector_page(request: HttpRequest, code: str) -> HttpResponse:
     if sector is None:
         raise Http404("sector not found")
     agencies = Agency.objects.visible_to(request.user).filter(sectors=sector).select_related("unit").order_by("name")
-    return render(request, "web/sector.html", {"sector": sector, "agencies": agencies, "unit": _home_unit(request)})
+    unit = _home_unit(request)
+    from toancanh.indicators.models import Indicator
+    from toancanh.indicators.queries import overview
+
+    indicators = list(Indicator.objects.visible_to(request.user).filter(active=True, sector=sector))
+    figures = overview(unit, indicators) if unit and indicators else []
+    groups = [(sector, figures)] if figures else []
+    context = {"sector": sector, "agencies": agencies, "unit": unit, "groups": groups}
+    return render(request, "web/sector.html", context)
 
 
 @staff_required

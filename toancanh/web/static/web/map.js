@@ -12,6 +12,39 @@ function colourExpression() {
   return expr;
 }
 
+// Choropleth: colour units by a figure, in five classes (quintiles), darker is better.
+const CLASSES = ["#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"];
+const CLASSES_GOOD = ["#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c"];
+
+async function loadValues(url, data) {
+  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  if (!response.ok) return null;
+  const rows = await response.json();
+  const byKey = new Map(rows.map((r) => [r.unit, r.value]));
+  data.features.forEach((f) => { f.properties.v = byKey.has(f.properties.key) ? byKey.get(f.properties.key) : null; });
+  const values = rows.map((r) => r.value).filter((v) => v !== null).sort((a, b) => a - b);
+  if (!values.length) return null;
+  const higherIsBetter = (document.getElementById("map").dataset.direction || "up") === "up";
+  const palette = higherIsBetter ? CLASSES_GOOD : CLASSES;
+  const breaks = [1, 2, 3, 4].map((q) => values[Math.floor((q / 5) * (values.length - 1))]);
+  const expression = ["case", ["==", ["get", "v"], null], "#cccccc",
+    ["step", ["to-number", ["get", "v"]], palette[0], breaks[0], palette[1], breaks[1], palette[2], breaks[2], palette[3], breaks[3], palette[4]]];
+  const legend = document.createElement("div");
+  legend.className = "map-legend";
+  const number = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 1 });
+  const edges = [values[0], ...breaks, values[values.length - 1]];
+  palette.forEach((c, i) => {
+    const row = document.createElement("div");
+    const swatch = document.createElement("span");
+    swatch.className = "swatch";
+    swatch.style.background = c;
+    row.appendChild(swatch);
+    row.appendChild(document.createTextNode(` ${number.format(edges[i])} – ${number.format(edges[i + 1])}`));
+    legend.appendChild(row);
+  });
+  return { expression, legend };
+}
+
 function webglAvailable() {
   try {
     const c = document.createElement("canvas");
@@ -40,6 +73,7 @@ async function start(el) {
   }
   const data = await response.json();
   data.features.forEach((f, i) => (f.properties.ci = i));
+  const choropleth = el.dataset.valuesUrl ? await loadValues(el.dataset.valuesUrl, data) : null;
   if (data.approximate) document.getElementById("map-note")?.removeAttribute("hidden");
 
   const map = new maplibregl.Map({
@@ -65,7 +99,7 @@ async function start(el) {
     map.addLayer({
       id: "units-fill", type: "fill", source: "units", filter: ["!=", ["geometry-type"], "Point"],
       paint: {
-        "fill-color": colourExpression(),
+        "fill-color": choropleth ? choropleth.expression : colourExpression(),
         "fill-opacity": ["case",
           ["boolean", ["feature-state", "hover"], false], 0.85,
           ["==", ["get", "focus"], false], 0.15,
@@ -104,7 +138,8 @@ async function start(el) {
       map.getCanvas().style.cursor = f ? "pointer" : "";
       if (!f) { tip.hidden = true; return; }
       map.setFeatureState({ source: "units", id: hovered }, { hover: true });
-      tip.textContent = `${f.properties.name} · ${f.properties.type}${f.properties.approximate ? " · ranh giới gần đúng" : ""}`;
+      const figure = f.properties.v !== undefined ? ` · ${f.properties.v === null ? "–" : new Intl.NumberFormat("vi-VN").format(f.properties.v)}` : "";
+      tip.textContent = `${f.properties.name}${figure} · ${f.properties.type}${f.properties.approximate ? " · ranh giới gần đúng" : ""}`;
       tip.style.left = `${e.point.x + 12}px`;
       tip.style.top = `${e.point.y + 12}px`;
       tip.hidden = false;
@@ -113,6 +148,7 @@ async function start(el) {
       const f = map.queryRenderedFeatures(e.point, { layers })[0];
       if (f) window.location.href = `${el.dataset.unitUrl}${encodeURIComponent(f.properties.key)}/`;
     });
+    if (choropleth) el.appendChild(choropleth.legend);
     map.once("idle", () => { el.dataset.state = "ready"; });
   });
   window.toancanhMap = map; // for tests and the console
