@@ -24,3 +24,7 @@ def world(db):
     from toancanh.core.tests.cast import build_cast
 
     return build_cast()
+
+
+# The browser tests' demo server, browser and page (shared by every context's browser tests).
+from toancanh.web.tests.browser import browser, demo_server, page  # noqa: E402, F401

@@ -5,7 +5,7 @@
   series; 1,000 simulated futures (bootstrapped from the model's own errors) give the year-end
   value's median and 80 % interval, and the share of futures that meet the target.
 * Anomalies: a robust STL decomposition (seasonal-trend by LOESS); a value whose remainder lies
-  more than 3.5 robust standard deviations (1.4826 × median absolute deviation, at least 2 % of
+  more than 3.5 robust standard deviations (1.4826 × median absolute deviation, at least 5 % of
   the series' level) from the median remainder is flagged. 3.5 is the usual cut-off for the modified z-score
   (Iglewicz & Hoaglin, 1993).
 """
@@ -21,6 +21,7 @@ from toancanh.core.periods import Period, PeriodType
 from toancanh.indicators.models import Direction, Indicator, TimeAggregation
 
 ANOMALY_Z = 3.5
+MIN_SPREAD = 0.05
 SIMULATIONS = 1000
 
 
@@ -115,9 +116,9 @@ def anomalies(indicator: Indicator, history: list[tuple[str, float | None]], z: 
     else:
         remainder = values - np.median(values)
     centre = np.median(remainder)
-    # The robust spread, but never under 2 % of the series' level: figures are rounded when
-    # reported, and a wobble that small is no anomaly however regular the series.
-    scale = max(np.median(np.abs(remainder - centre)) * 1.4826, 0.02 * float(np.median(np.abs(values))))
+    # The robust spread, but never under 5 % of the series' level: month-to-month wobble of a few
+    # per cent is ordinary in local figures, however regular the rest of the series.
+    scale = max(np.median(np.abs(remainder - centre)) * 1.4826, MIN_SPREAD * float(np.median(np.abs(values))))
     if scale == 0:
         return {}
     scores = (remainder - centre) / scale

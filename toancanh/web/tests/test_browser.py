@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from toancanh.web.tests.conftest import shot
+from toancanh.web.tests.browser import shot
 
 pytestmark = pytest.mark.browser
 

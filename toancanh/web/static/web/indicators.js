@@ -31,14 +31,15 @@ async function timeChart() {
   const points = series.points;
   const anomalies = points.filter((p) => p.anomaly_z !== null).map((p) => ({ coord: [p.period, p.value], value: "!" }));
   const chart = window.echarts.init(el, dark ? "dark" : null);
-  const font = getComputedStyle(document.body).fontFamily;
+  const font = '"Noto Sans", "DejaVu Sans", Roboto, sans-serif';
   chart.setOption({
     backgroundColor: "transparent",
+    animation: false,
     textStyle: { fontFamily: font },
     tooltip: { trigger: "axis", valueFormatter: (v) => (v === null || v === undefined ? "–" : number.format(v)) },
     grid: { left: 60, right: 20, top: 20, bottom: 60 },
     xAxis: { type: "category", data: points.map((p) => p.period) },
-    yAxis: { type: "value", scale: true, axisLabel: { formatter: (v) => number.format(v) }, name: el.dataset.measure },
+    yAxis: { type: "value", scale: true, axisLabel: { formatter: (v) => number.format(v) } },
     dataZoom: [{ type: "slider", start: points.length > 36 ? 50 : 0, end: 100 }],
     series: [{
       name: el.dataset.measure, type: "line", data: points.map((p) => p.value), smooth: false, symbolSize: 4,
