@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "toancanh.units",
     "toancanh.accounts",
     "toancanh.indicators",
+    "toancanh.operations",
     "toancanh.web",
 ]
 

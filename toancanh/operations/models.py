@@ -1,0 +1,285 @@
+"""Operations: events, alert rules and alerts, situations with standard procedures, public warnings."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from toancanh.core.scoping import ScopedQuerySet
+
+
+class Severity(models.TextChoices):
+    """CAP 1.2 severity (OASIS Common Alerting Protocol, section 3.2.2)."""
+
+    EXTREME = "Extreme", _("Extreme")
+    SEVERE = "Severe", _("Severe")
+    MODERATE = "Moderate", _("Moderate")
+    MINOR = "Minor", _("Minor")
+    UNKNOWN = "Unknown", _("Unknown")
+
+
+SEVERITY_RANK = {"Extreme": 4, "Severe": 3, "Moderate": 2, "Minor": 1, "Unknown": 0}
+
+
+class Urgency(models.TextChoices):
+    IMMEDIATE = "Immediate", _("Immediate")
+    EXPECTED = "Expected", _("Expected")
+    FUTURE = "Future", _("Future")
+    PAST = "Past", _("Past")
+    UNKNOWN = "Unknown", _("Unknown")
+
+
+class Certainty(models.TextChoices):
+    OBSERVED = "Observed", _("Observed")
+    LIKELY = "Likely", _("Likely")
+    POSSIBLE = "Possible", _("Possible")
+    UNLIKELY = "Unlikely", _("Unlikely")
+    UNKNOWN = "Unknown", _("Unknown")
+
+
+class EventQuerySet(ScopedQuerySet):
+    scope_unit_path = "unit__path"
+    scope_sector = "sector"
+
+
+class Event(models.Model):
+    """Something that happened (sự kiện): a reading over a threshold, a vessel crossing a line, a
+    report overdue, an attack detected. ``source`` + ``source_id`` make delivery idempotent."""
+
+    source = models.CharField(max_length=80)
+    source_id = models.CharField(max_length=120)
+    sector = models.ForeignKey("core.Sector", on_delete=models.PROTECT, related_name="+")
+    type = models.CharField(max_length=80, db_index=True)
+    subject = models.CharField(max_length=120, blank=True, help_text="what it is about: a station, a vessel …")
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.UNKNOWN)
+    urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.UNKNOWN)
+    certainty = models.CharField(max_length=10, choices=Certainty.choices, default=Certainty.UNKNOWN)
+    unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    area = models.JSONField(null=True, blank=True, help_text="GeoJSON geometry of the area, if not a point")
+    occurred_at = models.DateTimeField(db_index=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+    payload = models.JSONField(default=dict, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["source", "source_id"], name="event_source_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.source}:{self.source_id}"
+
+
+class RuleKind(models.TextChoices):
+    THRESHOLD = "threshold", _("Threshold")
+    RATE_OF_CHANGE = "rate_of_change", _("Rate of change")
+    ABSENCE = "absence", _("Absence of data")
+    GEOFENCE = "geofence", _("Geofence")
+    COUNT = "count", _("Count in a window")
+    INDICATOR_OFF_TARGET = "indicator_off_target", _("Indicator off target")
+    ANOMALY = "anomaly", _("Statistical anomaly")
+
+
+class AlertRuleQuerySet(ScopedQuerySet):
+    scope_unit_path = "unit__path"
+
+
+class AlertRule(models.Model):
+    """An alert rule (quy tắc cảnh báo), defined by administrators without code."""
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=24, choices=RuleKind.choices)
+    sector = models.ForeignKey("core.Sector", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    event_type = models.CharField(max_length=80, blank=True, help_text="only events of this type ('' = any)")
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+", help_text="the rule's scope")
+    params = models.JSONField(default=dict)
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MODERATE)
+    cooldown_seconds = models.PositiveIntegerField(default=900, help_text="after clearing, stay quiet this long")
+    clear_after_seconds = models.PositiveIntegerField(
+        default=0, help_text="clear when quiet this long (0 = by condition)"
+    )
+    open_situation = models.BooleanField(default=False, help_text="open a situation automatically")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AlertRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AlertState(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    CLEARED = "cleared", _("Cleared")
+
+
+class AlertQuerySet(ScopedQuerySet):
+    scope_unit_path = "unit__path"
+    scope_sector = "rule__sector"
+
+
+class Alert(models.Model):
+    """An alert (cảnh báo): one per rule and problem (its key), however many events repeat it."""
+
+    rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="alerts")
+    key = models.CharField(max_length=200, help_text="what the alert is about: a station, a vessel, a commune …")
+    state = models.CharField(max_length=14, choices=AlertState.choices, default=AlertState.OPEN)
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    message = models.CharField(max_length=300)
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+    count = models.PositiveIntegerField(default=1)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.CharField(max_length=150, blank=True)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    last_event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    situation = models.ForeignKey("Situation", null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts")
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "key"], condition=~models.Q(state="cleared"), name="one_live_alert_per_rule_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule.name}: {self.key}"
+
+
+class SituationType(models.Model):
+    """A kind of situation with its standard operating procedure (quy trình xử lý): ordered steps,
+    each with the role or agency that owns it and a deadline after the situation opens."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    sector = models.ForeignKey("core.Sector", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    steps = models.JSONField(default=list, help_text='[{"title": …, "owner": …, "due_minutes": …}]')
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SituationStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+
+
+class SituationQuerySet(ScopedQuerySet):
+    scope_unit_path = "unit__path"
+    scope_agency = "lead_agency"
+    scope_sector = "sector"
+
+
+class Situation(models.Model):
+    """A situation (tình huống) that operators handle until it is closed."""
+
+    title = models.CharField(max_length=200)
+    type = models.ForeignKey(SituationType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    sector = models.ForeignKey("core.Sector", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    status = models.CharField(max_length=14, choices=SituationStatus.choices, default=SituationStatus.OPEN)
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    lead_agency = models.ForeignKey("units.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    assignees = models.ManyToManyField("accounts.User", blank=True, related_name="+")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    opened_by = models.CharField(max_length=150)
+    updated_at = models.DateTimeField(auto_now=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SituationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SituationStep(models.Model):
+    """One step of the procedure, started with the situation."""
+
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    owner = models.CharField(max_length=120, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TimelineEntry(models.Model):
+    """Everything done and said about a situation, in order."""
+
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="timeline")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.CharField(max_length=150)
+    kind = models.CharField(max_length=30)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%H:%M} {self.kind}"
+
+
+class WarningStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class PublicWarning(models.Model):
+    """A public warning (cảnh báo công khai) published as a CAP 1.2 message."""
+
+    identifier = models.CharField(max_length=120, unique=True)
+    status = models.CharField(max_length=10, choices=WarningStatus.choices, default=WarningStatus.DRAFT)
+    category = models.CharField(max_length=10, default="Safety", help_text="CAP category: Geo, Met, Safety …")
+    event = models.CharField(max_length=120)
+    event_en = models.CharField(max_length=120)
+    headline = models.CharField(max_length=200)
+    headline_en = models.CharField(max_length=200)
+    description = models.TextField()
+    description_en = models.TextField()
+    instruction = models.TextField(blank=True)
+    instruction_en = models.TextField(blank=True)
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    urgency = models.CharField(max_length=10, choices=Urgency.choices)
+    certainty = models.CharField(max_length=10, choices=Certainty.choices)
+    units = models.ManyToManyField("units.Unit", related_name="+")
+    situation = models.ForeignKey(Situation, null=True, blank=True, on_delete=models.SET_NULL, related_name="warnings")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.headline
