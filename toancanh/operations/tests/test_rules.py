@@ -121,9 +121,10 @@ def test_a_geofence_dwell_fires_after_staying_long_enough():
 
 def test_more_than_ten_reports_of_one_category_in_a_commune_in_a_day_raise_one_alert():
     rule("count", {"window_seconds": 86400, "more_than": 10, "group_by": "unit_and_category"}, sector_id="feedback")
-    rep = lambda m, unit=HIEP_DUC, cat="rac-thai": (
-        event(m, unit=unit, type="report", category=cat) | {"sector": "feedback"}
-    )  # noqa: E731
+
+    def rep(m, unit=HIEP_DUC, cat="rac-thai"):
+        return event(m, unit=unit, type="report", category=cat) | {"sector": "feedback"}  # noqa: E731
+
     send(*[rep(i) for i in range(10)], rep(1, unit=TAM_KY), rep(2, cat="den-duong"))
     assert alerts() == []
     send(rep(11), rep(12))
