@@ -4,6 +4,7 @@ from toancanh.accounts.api import router as accounts_router
 from toancanh.core.api import router as core_router
 from toancanh.core.http import build_api
 from toancanh.indicators.api import router as indicators_router
+from toancanh.operations.api import router as operations_router
 from toancanh.units.api import router as units_router
 
 api = build_api()
@@ -11,3 +12,4 @@ api.add_router("/", core_router)
 api.add_router("/", units_router)
 api.add_router("/", accounts_router)
 api.add_router("/", indicators_router)
+api.add_router("/", operations_router)

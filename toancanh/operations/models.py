@@ -254,6 +254,10 @@ class WarningStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class PublicWarningQuerySet(ScopedQuerySet):
+    scope_unit_path = "units__path"
+
+
 class PublicWarning(models.Model):
     """A public warning (cảnh báo công khai) published as a CAP 1.2 message."""
 
@@ -277,6 +281,8 @@ class PublicWarning(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     created_by = models.CharField(max_length=150)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PublicWarningQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sent_at", "-created_at"]

@@ -40,6 +40,47 @@ STAFF = ["leader", "operator", "officer", "clerk_hiep_duc", "admin", "admin_hiep
 FILERS = ["operator", "officer", "clerk_hiep_duc", "admin", "admin_hiep_duc", "key_tam_ky"]
 
 
+EVENT_SENDERS = ["operator", "officer", "admin", "admin_hiep_duc", "key_tam_ky"]
+
+
+def _event(who):
+    return {
+        "source": "matrix",
+        "source_id": f"{who}-{next(_seq)}",
+        "sector": "environment",
+        "type": "reading",
+        "subject": "s1",
+        "unit": HIEP_DUC,
+        "occurred_at": "2026-11-21T08:00:00+07:00",
+        "payload": {"noise_db": 60},
+    }
+
+
+def _rule_body(unit):
+    return lambda who: {
+        "name": f"Bụi mịn {who} {next(_seq)}",
+        "kind": "threshold",
+        "unit": unit,
+        "sector": "environment",
+        "params": {"field": "pm25", "op": ">", "value": 55.4},
+    }
+
+
+def _warning_body(unit):
+    return {
+        "event": "Lũ quét",
+        "event_en": "Flash flood",
+        "headline": "Cảnh báo lũ quét",
+        "headline_en": "Flash flood warning",
+        "description": "Mưa lớn kéo dài.",
+        "description_en": "Heavy rain.",
+        "severity": "Severe",
+        "urgency": "Immediate",
+        "certainty": "Likely",
+        "units": [unit],
+    }
+
+
 def _csv_file():
     f = io.BytesIO(f"indicator,unit,period,value\nREV,{HIEP_DUC},2026-03,4\n".encode())
     f.name = "figures.csv"
@@ -247,16 +288,142 @@ CASES = [
         only({"admin": 200, "admin_hiep_duc": 403}),
         body={"unit": HIEP_DUC, "year": 2026, "value": 100},
     ),
+    # Operations: events in (filing roles and keys), rules (administrators), alerts and situations
+    # (operators and officers), public warnings (operators and administrators).
+    Case(
+        "POST",
+        "/events",
+        "/events",
+        only(dict.fromkeys(EVENT_SENDERS, 200)),
+        body=lambda who: {"events": [_event(who)]},
+    ),
+    Case("GET", "/events", "/events", only(dict.fromkeys(STAFF, 200))),
+    Case("GET", "/rules", "/rules", only(dict.fromkeys(STAFF, 200))),
+    Case("POST", "/rules", "/rules", only({"admin": 201, "admin_hiep_duc": 201}), body=_rule_body(HIEP_DUC)),
+    Case("POST", "/rules", "/rules", only({"admin": 201, "admin_hiep_duc": 404}), body=_rule_body(TAM_KY)),
+    Case(
+        "PUT",
+        "/rules/{rule_id}",
+        lambda c: f"/rules/{c.ops['rule'].pk}",
+        only({"admin": 200, "admin_hiep_duc": 404}),
+        body=_rule_body("vn34-p48"),
+    ),
+    Case("GET", "/alerts", "/alerts", only(dict.fromkeys(STAFF, 200))),
+    Case(
+        "POST",
+        "/alerts/{alert_id}/acknowledge",
+        lambda c: f"/alerts/{c.ops['alert'].pk}/acknowledge",
+        only({"operator": 200, "officer": 404, "admin": 200, "admin_hiep_duc": 200, "key_tam_ky": 404}),
+    ),
+    Case("GET", "/situations", "/situations", only(dict.fromkeys(STAFF, 200))),
+    Case(
+        "POST",
+        "/situations",
+        "/situations",
+        only({"operator": 201, "officer": 201, "admin": 201, "admin_hiep_duc": 201, "key_tam_ky": 404}),
+        body={"title": "Sạt lở đất", "severity": "Severe", "unit": HIEP_DUC},
+    ),
+    # Agency-bound principals see only their agency's situations.
+    Case(
+        "GET",
+        "/situations/{situation_id}",
+        lambda c: f"/situations/{c.ops['situation'].pk}",
+        only(dict.fromkeys(STAFF, 200) | {"officer": 404, "clerk_hiep_duc": 404, "key_tam_ky": 404}),
+    ),
+    # Closing an open situation is refused (400) for those allowed to try.
+    Case(
+        "POST",
+        "/situations/{situation_id}/status",
+        lambda c: f"/situations/{c.ops['situation'].pk}/status",
+        only({"operator": 400, "officer": 404, "admin": 400, "admin_hiep_duc": 400, "key_tam_ky": 404}),
+        body={"status": "closed"},
+    ),
+    Case(
+        "POST",
+        "/situations/{situation_id}/steps/{step_id}/done",
+        lambda c: f"/situations/{c.ops['situation'].pk}/steps/{c.ops['step'].pk}/done",
+        only({"operator": 200, "officer": 404, "admin": 200, "admin_hiep_duc": 200, "key_tam_ky": 404}),
+    ),
+    Case(
+        "POST",
+        "/situations/{situation_id}/notes",
+        lambda c: f"/situations/{c.ops['situation'].pk}/notes",
+        only({"operator": 201, "officer": 404, "admin": 201, "admin_hiep_duc": 201, "key_tam_ky": 404}),
+        body={"text": "Đã cử lực lượng đến hiện trường."},
+    ),
+    Case("GET", "/warnings", "/warnings", only(dict.fromkeys(STAFF, 200))),
+    Case(
+        "POST",
+        "/warnings",
+        "/warnings",
+        only({"operator": 201, "admin": 201, "admin_hiep_duc": 201, "key_tam_ky": 404}),
+        body=_warning_body(HIEP_DUC),
+    ),
+    # Publishing: the first allowed caller publishes; a second attempt is refused (400).
+    Case(
+        "POST",
+        "/warnings/{warning_id}/publish",
+        lambda c: f"/warnings/{c.ops['warning'].pk}/publish",
+        only({"operator": 200, "admin": 400, "admin_hiep_duc": 400, "key_tam_ky": 404}),
+    ),
+    Case(
+        "POST",
+        "/warnings/{warning_id}/publish",
+        lambda c: f"/warnings/{c.ops['province_warning'].pk}/publish",
+        only({"operator": 200, "admin": 400, "admin_hiep_duc": 404, "key_tam_ky": 404}),
+    ),
+    Case(
+        "POST",
+        "/warnings/{warning_id}/cancel",
+        lambda c: f"/warnings/{c.ops['warning'].pk}/cancel",
+        only({"operator": 200, "admin": 400, "admin_hiep_duc": 400, "key_tam_ky": 404}),
+    ),
 ]
 
 
 @pytest.fixture
 def world_with_figures(world):
+    from toancanh.core.scoping import Scope
     from toancanh.indicators.tests.factories import indicator, values
+    from toancanh.operations import engine, services, warnings
+    from toancanh.operations.models import SituationType
 
     indicator("REV")
     values(("REV", HIEP_DUC, "2026-01", 10), ("REV", TAM_KY, "2026-01", 20))
-    return world
+    everywhere = Scope(everywhere=True)
+    engine.reset()
+    rule = services.save_rule(
+        by=None,
+        scope=everywhere,
+        name="Bụi mịn",
+        kind="threshold",
+        unit="vn34-p48",
+        sector_id="environment",
+        params={"field": "pm25", "op": ">", "value": 55.4},
+    )
+    services.ingest_events([_event("setup") | {"payload": {"pm25": 90}}], by=None, scope=everywhere)
+    SituationType.objects.create(code="landslide", name="Sạt lở", steps=[{"title": "Xác minh", "due_minutes": 30}])
+    situation = services.open_situation(
+        by=None, title="Sạt lở đất", severity="Severe", unit=world.units[HIEP_DUC], type_code="landslide"
+    )
+    world.ops = {
+        "rule": rule,
+        "alert": rule.alerts.get(),
+        "situation": situation,
+        "step": situation.steps.get(),
+        "warning": warnings.draft_warning(by=None, scope=everywhere, units=[HIEP_DUC], **_body_fields(HIEP_DUC)),
+        "province_warning": warnings.draft_warning(
+            by=None, scope=everywhere, units=["vn34-p48"], **_body_fields("vn34-p48")
+        ),
+    }
+    yield world
+    engine.reset()
+
+
+def _body_fields(unit):
+    fields = dict(_warning_body(unit))
+    fields.pop("units")
+    return fields
 
 
 def test_every_role_and_scope_gets_exactly_the_allowed_answer(world_with_figures):

@@ -1,0 +1,191 @@
+"""Operations over the API: events in, rules, alerts, situations and public warnings."""
+
+import datetime as dt
+
+from ninja import Router, Status
+from ninja.pagination import paginate
+
+from toancanh.accounts.auth import api_auth
+from toancanh.accounts.roles import ALERTS_HANDLE, EVENTS_SUBMIT, OPERATIONS_VIEW, RULES_MANAGE, WARNINGS_ISSUE
+from toancanh.core.errors import Forbidden, NotFound
+from toancanh.core.http import Page, require, scope
+from toancanh.operations import services, warnings
+from toancanh.operations.models import Alert, AlertRule, Event, PublicWarning, Situation
+from toancanh.operations.schemas import (
+    AlertRead,
+    EventRead,
+    EventsBatch,
+    EventsReportRead,
+    NoteWrite,
+    RuleRead,
+    RuleWrite,
+    SituationCreate,
+    SituationDetail,
+    SituationRead,
+    StatusChange,
+    TimelineRead,
+    WarningRead,
+    WarningWrite,
+)  # fmt: skip
+from toancanh.units.models import Agency, Unit
+
+router = Router(tags=["operations"], auth=api_auth)
+
+
+def _one(qs, pk: int, what: str):
+    obj = qs.filter(pk=pk).first()
+    if obj is None:
+        raise NotFound(f"{what} {pk} not found")
+    return obj
+
+
+@router.post("/events", response=EventsReportRead, summary="Send events (idempotent by source and source_id)")
+def post_events(request, body: EventsBatch):
+    p = require(request, EVENTS_SUBMIT)
+    return services.ingest_events(body.events, by=p, scope=scope(request)).__dict__
+
+
+@router.get("/events", response=list[EventRead], summary="Events within your scope, newest first")
+@paginate(Page)
+def list_events(request, sector: str | None = None, type: str | None = None, since: dt.datetime | None = None):
+    p = require(request, OPERATIONS_VIEW)
+    qs = Event.objects.visible_to(p).select_related("unit")
+    if sector:
+        qs = qs.filter(sector_id=sector)
+    if type:
+        qs = qs.filter(type=type)
+    if since:
+        qs = qs.filter(occurred_at__gte=since)
+    return qs
+
+
+@router.get("/rules", response=list[RuleRead], summary="Alert rules within your scope")
+@paginate(Page)
+def list_rules(request):
+    p = require(request, OPERATIONS_VIEW)
+    return AlertRule.objects.visible_to(p).select_related("unit")
+
+
+@router.post("/rules", response={201: RuleRead}, summary="Define an alert rule")
+def create_rule(request, body: RuleWrite):
+    p = require(request, RULES_MANAGE)
+    data = body.dict()
+    data["sector_id"] = data.pop("sector")
+    return Status(201, services.save_rule(by=p, scope=scope(request), **data))
+
+
+@router.put("/rules/{rule_id}", response=RuleRead, summary="Change an alert rule")
+def update_rule(request, rule_id: int, body: RuleWrite):
+    p = require(request, RULES_MANAGE)
+    rule = _one(AlertRule.objects.visible_to(p), rule_id, "rule")
+    data = body.dict()
+    data["sector_id"] = data.pop("sector")
+    return services.save_rule(by=p, scope=scope(request), rule=rule, **data)
+
+
+@router.get("/alerts", response=list[AlertRead], summary="Alerts within your scope (live ones unless state is given)")
+@paginate(Page)
+def list_alerts(request, state: str | None = None):
+    p = require(request, OPERATIONS_VIEW)
+    qs = Alert.objects.visible_to(p).select_related("rule", "unit")
+    return qs.filter(state=state) if state else qs.exclude(state="cleared")
+
+
+@router.post("/alerts/{alert_id}/acknowledge", response=AlertRead, summary="Acknowledge an alert")
+def acknowledge(request, alert_id: int):
+    p = require(request, ALERTS_HANDLE)
+    alert = _one(Alert.objects.visible_to(p).select_related("rule", "unit"), alert_id, "alert")
+    return services.acknowledge_alert(alert, by=p)
+
+
+def _situations(p):
+    return Situation.objects.visible_to(p).select_related("unit", "type", "lead_agency")
+
+
+@router.get("/situations", response=list[SituationRead], summary="Situations within your scope")
+@paginate(Page)
+def list_situations(request, status: str | None = None):
+    p = require(request, OPERATIONS_VIEW)
+    qs = _situations(p)
+    return qs.filter(status=status) if status else qs.exclude(status="closed")
+
+
+@router.post("/situations", response={201: SituationDetail}, summary="Open a situation by hand")
+def create_situation(request, body: SituationCreate):
+    p = require(request, ALERTS_HANDLE)
+    unit = Unit.objects.visible_to(p).filter(key=body.unit).first()
+    if unit is None:
+        raise NotFound(f"unit '{body.unit}' not found")
+    agency = None
+    if body.lead_agency:
+        agency = Agency.objects.visible_to(p).filter(code=body.lead_agency).first()
+        if agency is None:
+            raise NotFound(f"agency '{body.lead_agency}' not found")
+    situation = services.open_situation(
+        by=p, title=body.title, severity=body.severity, unit=unit, sector=body.sector, lat=body.lat, lon=body.lon,
+        type_code=body.type, lead_agency=agency, note=body.note,
+    )  # fmt: skip
+    return Status(201, situation)
+
+
+@router.get("/situations/{situation_id}", response=SituationDetail, summary="One situation, its steps and timeline")
+def get_situation(request, situation_id: int):
+    p = require(request, OPERATIONS_VIEW)
+    return _one(_situations(p), situation_id, "situation")
+
+
+@router.post("/situations/{situation_id}/status", response=SituationDetail, summary="Move a situation along")
+def change_status(request, situation_id: int, body: StatusChange):
+    p = require(request, ALERTS_HANDLE)
+    situation = _one(_situations(p), situation_id, "situation")
+    return services.transition(situation, body.status, by=p, note=body.note)
+
+
+@router.post("/situations/{situation_id}/steps/{step_id}/done", response=SituationDetail, summary="Tick off a step")
+def complete_step(request, situation_id: int, step_id: int):
+    p = require(request, ALERTS_HANDLE)
+    situation = _one(_situations(p), situation_id, "situation")
+    step = _one(situation.steps.all(), step_id, "step")
+    services.complete_step(step, by=p)
+    return situation
+
+
+@router.post("/situations/{situation_id}/notes", response={201: TimelineRead}, summary="Add to the timeline")
+def add_note(request, situation_id: int, body: NoteWrite):
+    p = require(request, ALERTS_HANDLE)
+    situation = _one(_situations(p), situation_id, "situation")
+    return Status(201, services.add_note(situation, body.text, by=p))
+
+
+def _warning(request, warning_id: int) -> PublicWarning:
+    """A warning the caller may act on: every area it covers lies within the caller's scope."""
+    warning = _one(PublicWarning.objects.visible_to(request.auth).distinct(), warning_id, "warning")
+    s = scope(request)
+    if not all(s.covers_path(u.path) for u in warning.units.all()):
+        raise Forbidden("the warning covers areas outside your scope")
+    return warning
+
+
+@router.get("/warnings", response=list[WarningRead], summary="Public warnings within your scope")
+@paginate(Page)
+def list_warnings(request):
+    p = require(request, OPERATIONS_VIEW)
+    return PublicWarning.objects.visible_to(p).distinct()
+
+
+@router.post("/warnings", response={201: WarningRead}, summary="Draft a public warning (CAP 1.2)")
+def draft_warning(request, body: WarningWrite):
+    p = require(request, WARNINGS_ISSUE)
+    return Status(201, warnings.draft_warning(by=p, scope=scope(request), **body.dict()))
+
+
+@router.post("/warnings/{warning_id}/publish", response=WarningRead, summary="Publish a drafted warning")
+def publish_warning(request, warning_id: int):
+    p = require(request, WARNINGS_ISSUE)
+    return warnings.publish_warning(_warning(request, warning_id), by=p)
+
+
+@router.post("/warnings/{warning_id}/cancel", response=WarningRead, summary="Cancel a published warning")
+def cancel_warning(request, warning_id: int):
+    p = require(request, WARNINGS_ISSUE)
+    return warnings.cancel_warning(_warning(request, warning_id), by=p)
