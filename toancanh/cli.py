@@ -97,6 +97,11 @@ def cmd_demo(args) -> None:
         print("filing five years of socio-economic figures (made up, real-shaped) …", flush=True)
         built = indicators_demo.build()
         print(f"  {built['indicators']} indicators, {built['values']} figures")
+    from toancanh.operations import demo as operations_demo
+
+    made = operations_demo.build()
+    if made:
+        print(f"  alert rules: {made}")
     with translation.override("vi"):
         users = create_users()
     print("\nDemo accounts (user name / password / role):")

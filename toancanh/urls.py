@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from toancanh.accounts.views import LoginView, LogoutView
 from toancanh.api import api
+from toancanh.operations import stream as operations_stream
 from toancanh.operations import views as operations_views
 from toancanh.web import views
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("sectors/<slug:code>/", views.sector_page, name="sector"),
     path("wall/", views.wall, name="wall"),
     path("indicators/", include("toancanh.indicators.urls")),
+    path("ops/stream", operations_stream.stream, name="ops-stream"),
     path("cap/alerts.atom", operations_views.cap_feed, name="cap-feed"),
     path("cap/alerts/<str:identifier>.xml", operations_views.cap_alert, name="cap-alert"),
 ]

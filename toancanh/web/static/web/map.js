@@ -150,6 +150,7 @@ async function start(el) {
     });
     if (choropleth) el.appendChild(choropleth.legend);
     map.once("idle", () => { el.dataset.state = "ready"; });
+    el.dispatchEvent(new CustomEvent("map:ready", { detail: map }));
   });
   window.toancanhMap = map; // for tests and the console
 }

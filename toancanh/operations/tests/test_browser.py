@@ -1,0 +1,43 @@
+"""As a person would: an operator watches the wall; an event injected elsewhere raises an alert
+that appears on the screen without a reload."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from toancanh.web.tests.browser import shot
+
+pytestmark = pytest.mark.browser
+
+
+def test_an_injected_event_appears_on_the_operations_screen_within_a_second(page):
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "vanhanh")
+    page.fill("#id_password", "vanhanh@2025")
+    page.click("button[type=submit]")
+    page.goto("/wall/")
+    page.wait_for_selector("#ops[data-state=ready]", timeout=30000)
+    page.wait_for_selector("#map[data-state=ready]", timeout=30000)
+    expect(page.locator("#live-state")).to_have_class("live on", timeout=10000)
+    sent = time.monotonic()
+    report = page.evaluate("""async () => {
+        const token = document.cookie.split('; ').find((c) => c.startsWith('csrftoken=')).split('=')[1];
+        const body = {events: [{source: "tram-quan-trac", source_id: "hd-" + Date.now(), sector: "environment",
+            type: "air_quality", subject: "Trạm Hiệp Đức", unit: "vn34-c20779", lat: 15.57, lon: 108.09,
+            occurred_at: new Date().toISOString(), payload: {pm25: 142.5}}]};
+        const r = await fetch('/api/v1/events', {method: 'POST', headers: {'Content-Type': 'application/json',
+            'X-CSRFToken': token}, body: JSON.stringify(body)});
+        return await r.json();
+    }""")
+    assert report["stored"] == 1 and report["alerts_raised"] == 1
+    expect(page.locator("[data-testid=ticker]")).to_contain_text("Bụi mịn PM2.5", timeout=5000)
+    seen = time.monotonic() - sent
+    expect(page.locator("#k-alerts")).not_to_have_text("0")
+    # ... and on the map, where it happened.
+    assert page.evaluate("() => window.toancanhMap.getSource('live').serialize().data.features.length") == 1
+    shot(page, "operator-live-screen")
+    assert seen < 3, f"the alert took {seen:.1f} s to reach the screen"
+    assert page.problems == []

@@ -1,0 +1,73 @@
+"""Situations: the state machine, the standard procedure's steps, the timeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from toancanh.core.errors import ServiceError
+from toancanh.operations import services
+from toancanh.operations.models import SituationType
+from toancanh.units.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def situation():
+    SituationType.objects.create(code="flood", name="Ngập lụt", steps=[
+        {"title": "Xác minh hiện trường", "owner": "UBND xã", "due_minutes": 30},
+        {"title": "Sơ tán người dân vùng trũng", "owner": "Ban chỉ huy PCTT", "due_minutes": 120},
+    ])  # fmt: skip
+    return services.open_situation(by=None, title="Ngập sâu tại xã Hiệp Đức", severity="Severe",
+                                   unit=Unit.objects.get(key="vn34-c20779"), type_code="flood")  # fmt: skip
+
+
+def test_the_procedure_starts_with_the_situation_with_owners_and_deadlines(situation):
+    steps = list(situation.steps.all())
+    assert [(s.title, s.owner) for s in steps] == [("Xác minh hiện trường", "UBND xã"),
+                                                   ("Sơ tán người dân vùng trũng", "Ban chỉ huy PCTT")]  # fmt: skip
+    assert (steps[1].due_at - steps[0].due_at).total_seconds() == 90 * 60
+
+
+def test_a_situation_moves_open_acknowledged_in_progress_resolved_closed(situation):
+    for to in ("acknowledged", "in_progress"):
+        services.transition(situation, to, by=None)
+    for step in situation.steps.all():
+        services.complete_step(step, by=None)
+    services.transition(situation, "resolved", by=None, note="Nước đã rút")
+    situation = services.transition(situation, "closed", by=None)
+    assert situation.status == "closed" and situation.closed_at is not None
+    kinds = [t.kind for t in situation.timeline.all()]
+    assert kinds == ["opened", "status", "status", "step", "step", "status", "status"]
+
+
+def test_a_situation_cannot_be_resolved_while_steps_are_pending(situation):
+    with pytest.raises(ServiceError) as exc:
+        services.transition(situation, "resolved", by=None)
+    assert "Xác minh hiện trường" in exc.value.message
+
+
+@pytest.mark.parametrize(("path", "bad"), [([], "closed"), (["acknowledged"], "open"), ([], "finished")])
+def test_impossible_moves_are_refused_with_the_allowed_ones(situation, path, bad):
+    for to in path:
+        services.transition(situation, to, by=None)
+    with pytest.raises(ServiceError) as exc:
+        services.transition(situation, bad, by=None)
+    assert "cannot become" in exc.value.message or "unknown status" in exc.value.message
+
+
+def test_a_closed_situation_stays_closed(situation):
+    for step in situation.steps.all():
+        services.complete_step(step, by=None)
+    services.transition(situation, "resolved", by=None)
+    services.transition(situation, "closed", by=None)
+    with pytest.raises(ServiceError) as exc:
+        services.transition(situation, "in_progress", by=None)
+    assert "none (it is closed)" in exc.value.message
+
+
+def test_a_resolved_situation_can_be_reopened(situation):
+    for step in situation.steps.all():
+        services.complete_step(step, by=None)
+    services.transition(situation, "resolved", by=None)
+    assert services.transition(situation, "in_progress", by=None, note="Mưa tiếp tục").status == "in_progress"
