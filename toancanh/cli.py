@@ -280,6 +280,25 @@ def cmd_indicators_recompute(args) -> None:
     print(f"roll-ups rebuilt: {stats.slices} indicator-years, {stats.rows_written} rows, {stats.seconds:.1f} s")
 
 
+def cmd_worker(args) -> None:
+    """Handle events from NATS JetStream, and let time-driven rules decide every minute."""
+    import asyncio
+    import logging
+
+    from toancanh.operations import transport
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    handled = asyncio.run(transport.run_worker(batch=args.batch, stop_after_idle=args.stop_after_idle))
+    print(f"worker stopped after {handled} events")
+
+
+def cmd_tick(args) -> None:
+    from toancanh.operations.services import tick
+
+    raised, cleared = tick()
+    print(f"alerts raised {raised}, cleared {cleared}")
+
+
 # --- parser -------------------------------------------------------------------------------------
 
 
@@ -357,6 +376,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_indicators_export)
     p = figures.add_parser("recompute", help="rebuild every roll-up")
     p.set_defaults(func=cmd_indicators_recompute)
+
+    p = sub.add_parser("worker", help="handle events from NATS JetStream (TOANCANH_EVENTS_BUS=nats)")
+    p.add_argument("--batch", type=int, default=200)
+    p.add_argument("--stop-after-idle", type=float, default=None, help="stop after this many idle seconds")
+    p.set_defaults(func=cmd_worker)
+    p = sub.add_parser("tick", help="let time-driven alert rules decide now (run every minute)")
+    p.set_defaults(func=cmd_tick)
 
     users = sub.add_parser("user", help="staff accounts").add_subparsers(dest="user_command", required=True)
     p = users.add_parser("create", help="create a staff account (the password is asked for)")

@@ -9,7 +9,7 @@ from toancanh.accounts.auth import api_auth
 from toancanh.accounts.roles import ALERTS_HANDLE, EVENTS_SUBMIT, OPERATIONS_VIEW, RULES_MANAGE, WARNINGS_ISSUE
 from toancanh.core.errors import Forbidden, NotFound
 from toancanh.core.http import Page, require, scope
-from toancanh.operations import services, warnings
+from toancanh.operations import services, transport, warnings
 from toancanh.operations.models import Alert, AlertRule, Event, PublicWarning, Situation
 from toancanh.operations.schemas import (
     AlertRead,
@@ -42,6 +42,8 @@ def _one(qs, pk: int, what: str):
 @router.post("/events", response=EventsReportRead, summary="Send events (idempotent by source and source_id)")
 def post_events(request, body: EventsBatch):
     p = require(request, EVENTS_SUBMIT)
+    if transport.enabled():
+        return services.queue_events(body.events, scope=scope(request)).__dict__
     return services.ingest_events(body.events, by=p, scope=scope(request)).__dict__
 
 

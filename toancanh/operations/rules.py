@@ -168,8 +168,12 @@ class Threshold(Evaluator):
             return None
         key = e.subject
         if self.test(value, self.p.value):
-            start = self.since.setdefault(key, e.at)
-            if (e.at - start).total_seconds() >= self.p.for_seconds:
+            # Events may come late or twice (at-least-once delivery): the condition began at the
+            # earliest reading that showed it.
+            start = self.since.get(key)
+            if start is None or e.at < start:
+                start = self.since[key] = e.at
+            if self.p.for_seconds == 0 or (e.at - start).total_seconds() >= self.p.for_seconds:
                 self.firing.add(key)
                 return Signal(FIRE, key, f"{self.p.field} = {value:g} {self.p.op} {self.p.value:g}", e)
             return None

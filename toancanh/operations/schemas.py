@@ -20,6 +20,7 @@ class EventsReportRead(Schema):
     refused: list[dict[str, Any]]
     alerts_raised: int
     alerts_cleared: int
+    queued: int = 0
 
 
 class EventRead(Schema):

@@ -71,6 +71,7 @@ class EventsReport:
     refused: list[dict[str, Any]] = field(default_factory=list)
     alerts_raised: int = 0
     alerts_cleared: int = 0
+    queued: int = 0  # handed to the message bus for the workers (TOANCANH_EVENTS_BUS=nats)
 
 
 def _view(ev: Event, unit_path: str) -> EventView:
@@ -78,12 +79,58 @@ def _view(ev: Event, unit_path: str) -> EventView:
                      ev.occurred_at, ev.payload)  # fmt: skip
 
 
+def queue_events(rows: Sequence[dict[str, Any]], *, scope: Scope) -> EventsReport:
+    """Check events and hand the good ones to the message bus, for the workers to handle."""
+    from toancanh.operations import transport
+
+    report = EventsReport()
+    checked = _check_events(rows, scope, report)
+    good = [rows[n - 1] for n, _ev in checked]
+    report.queued = transport.publish(good) if good else 0
+    return report
+
+
 def ingest_events(rows: Sequence[dict[str, Any]], *, by: Any, scope: Scope) -> EventsReport:
     """Take in events (idempotent by source and source id), evaluate the rules, raise and clear alerts."""
     report = EventsReport()
+    new = [ev for _n, ev in _check_events(rows, scope, report)]
+    units = {ev.unit_id: ev.unit for ev in new if ev.unit_id}
+    with transaction.atomic():
+        existing = set()
+        for source in {ev.source for ev in new}:
+            ids = [ev.source_id for ev in new if ev.source == source]
+            for i in range(0, len(ids), 900):
+                existing |= {
+                    (source, sid)
+                    for sid in Event.objects.filter(source=source, source_id__in=ids[i : i + 900]).values_list(
+                        "source_id", flat=True
+                    )
+                }
+        fresh = [ev for ev in new if (ev.source, ev.source_id) not in existing]
+        report.duplicates += len(new) - len(fresh)
+        Event.objects.bulk_create(fresh, batch_size=500)
+        if fresh and fresh[0].pk is None:  # SQLite before 3.35 gives no ids back
+            keys = {(ev.source, ev.source_id): ev for ev in fresh}
+            stored = Event.objects.filter(source__in={s for s, _ in keys}).values_list("id", "source", "source_id")
+            for pk, src, sid in stored:
+                if (src, sid) in keys:
+                    keys[(src, sid)].pk = pk
+        report.stored = len(fresh)
+        paths = {pk: u.path for pk, u in units.items()}
+        views = sorted((_view(ev, paths.get(ev.unit_id, "")) for ev in fresh), key=lambda v: v.at)
+        raised, cleared = apply_signals(engine().process(views), by=by)
+        report.alerts_raised, report.alerts_cleared = raised, cleared
+        for ev in fresh[:1000]:
+            bus.publish({"type": "event.received", "id": ev.pk, "event_type": ev.type, "sector": ev.sector_id,
+                         "unit": paths.get(ev.unit_id, ""), "severity": ev.severity, "lat": ev.lat, "lon": ev.lon})  # fmt: skip
+    return report
+
+
+def _check_events(rows: Sequence[dict[str, Any]], scope: Scope, report: EventsReport) -> list[tuple[int, Event]]:
+    """Each good row as an unsaved Event (with its row number); the others go to the report."""
     sectors = set(Sector.objects.values_list("code", flat=True))
     units: dict[str, Unit | None] = {}
-    new: list[Event] = []
+    new: list[tuple[int, Event]] = []
     seen: set[tuple[str, str]] = set()
     for n, raw in enumerate(rows, start=1):
         try:
@@ -112,45 +159,12 @@ def ingest_events(rows: Sequence[dict[str, Any]], *, by: Any, scope: Scope) -> E
             report.duplicates += 1
             continue
         seen.add((e.source, e.source_id))
-        new.append(Event(
+        new.append((n, Event(
             source=e.source, source_id=e.source_id, sector_id=e.sector, type=e.type, subject=e.subject,
             severity=e.severity, urgency=e.urgency, certainty=e.certainty, unit=unit, lat=e.lat, lon=e.lon,
             occurred_at=e.occurred_at, payload=e.payload,
-        ))  # fmt: skip
-    with transaction.atomic():
-        existing = set()
-        for source in {ev.source for ev in new}:
-            ids = [ev.source_id for ev in new if ev.source == source]
-            for i in range(0, len(ids), 900):
-                existing |= {
-                    (source, sid)
-                    for sid in Event.objects.filter(source=source, source_id__in=ids[i : i + 900]).values_list(
-                        "source_id", flat=True
-                    )
-                }
-        fresh = [ev for ev in new if (ev.source, ev.source_id) not in existing]
-        report.duplicates += len(new) - len(fresh)
-        Event.objects.bulk_create(fresh, batch_size=500)
-        if fresh and fresh[0].pk is None:  # SQLite before 3.35 gives no ids back
-            keys = {(ev.source, ev.source_id): ev for ev in fresh}
-            for pk, src, sid in Event.objects.filter(source__in={s for s, _ in keys}).values_list(
-                "id", "source", "source_id"
-            ):
-                if (src, sid) in keys:
-                    keys[(src, sid)].pk = pk
-        report.stored = len(fresh)
-        paths = {u.pk: u.path for u in units.values() if u} | {
-            ev.unit_id: ev.unit.path
-            for ev in fresh
-            if ev.unit_id and ev.unit_id not in {u.pk for u in units.values() if u}
-        }
-        views = sorted((_view(ev, paths.get(ev.unit_id, "")) for ev in fresh), key=lambda v: v.at)
-        raised, cleared = apply_signals(engine().process(views), by=by)
-        report.alerts_raised, report.alerts_cleared = raised, cleared
-        for ev in fresh[:1000]:
-            bus.publish({"type": "event.received", "id": ev.pk, "event_type": ev.type, "sector": ev.sector_id,
-                         "unit": paths.get(ev.unit_id, ""), "severity": ev.severity, "lat": ev.lat, "lon": ev.lon})  # fmt: skip
-    return report
+        )))  # fmt: skip
+    return new
 
 
 def locate(lat: float, lon: float, scope: Scope) -> Unit | None:

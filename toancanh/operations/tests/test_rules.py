@@ -56,6 +56,13 @@ def test_a_threshold_fires_once_for_repeated_readings_and_clears_when_back_to_no
     assert alert.state == AlertState.CLEARED
 
 
+def test_a_late_reading_still_counts():
+    rule("threshold", {"field": "pm25", "op": ">", "value": 55.4})
+    send(event(10, pm25=80))
+    send(event(5, pm25=90))  # delivered late, as a retrying sender or a redelivering bus may
+    assert alerts()[0].count == 2
+
+
 def test_a_threshold_with_a_duration_waits_until_the_condition_has_held():
     rule("threshold", {"field": "level", "op": ">=", "value": 3.0, "for_seconds": 600})
     send(event(0, level=3.2), event(5, level=3.3))

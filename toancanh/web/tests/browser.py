@@ -37,14 +37,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _database_url(tmp: Path) -> str:
+def _database_url(tmp: Path, purpose: str = "browser") -> str:
+    """A database of its own for a server or worker started by a test: SQLite beside the test's
+    files, or a fresh PostgreSQL database named after the suite's when it runs on PostgreSQL."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
-        return f"sqlite:///{tmp / 'browser.sqlite3'}"
+        return f"sqlite:///{tmp / (purpose + '.sqlite3')}"
     import psycopg
 
     cfg = dj_database_url.parse(url)
-    name = f"{cfg['NAME']}_browser"
+    name = f"{cfg['NAME']}_{purpose}"
     with psycopg.connect(
         host=cfg["HOST"],
         port=cfg["PORT"] or 5432,
