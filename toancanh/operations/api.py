@@ -6,23 +6,39 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from toancanh.accounts.auth import api_auth
+from toancanh.accounts.models import User
 from toancanh.accounts.roles import ALERTS_HANDLE, EVENTS_SUBMIT, OPERATIONS_VIEW, RULES_MANAGE, WARNINGS_ISSUE
-from toancanh.core.errors import Forbidden, NotFound
+from toancanh.core.errors import Forbidden, NotFound, ServiceError
 from toancanh.core.http import Page, require, scope
-from toancanh.operations import services, transport, warnings
-from toancanh.operations.models import Alert, AlertRule, Event, PublicWarning, Situation
+from toancanh.operations import notifications, services, transport, warnings
+from toancanh.operations.models import (
+    SEVERITY_RANK,
+    Alert,
+    AlertRule,
+    Channel,
+    Event,
+    InAppNotification,
+    PublicWarning,
+    Situation,
+    Subscription,
+)  # fmt: skip
 from toancanh.operations.schemas import (
     AlertRead,
+    ChannelRead,
+    ChannelWrite,
     EventRead,
     EventsBatch,
     EventsReportRead,
     NoteWrite,
+    NotificationRead,
     RuleRead,
     RuleWrite,
     SituationCreate,
     SituationDetail,
     SituationRead,
     StatusChange,
+    SubscriptionRead,
+    SubscriptionWrite,
     TimelineRead,
     WarningRead,
     WarningWrite,
@@ -191,3 +207,75 @@ def publish_warning(request, warning_id: int):
 def cancel_warning(request, warning_id: int):
     p = require(request, WARNINGS_ISSUE)
     return warnings.cancel_warning(_warning(request, warning_id), by=p)
+
+
+@router.get("/channels", response=list[ChannelRead], summary="Notification channels (secrets masked)")
+@paginate(Page)
+def list_channels(request):
+    require(request, RULES_MANAGE)
+    return Channel.objects.order_by("name")
+
+
+@router.post("/channels", response={201: ChannelRead}, summary="Define a notification channel")
+def create_channel(request, body: ChannelWrite):
+    _provincial_admin(request)
+    return Status(201, notifications.save_channel(**body.dict()))
+
+
+@router.get("/subscriptions", response=list[SubscriptionRead], summary="Subscriptions within your scope")
+@paginate(Page)
+def list_subscriptions(request):
+    p = require(request, RULES_MANAGE)
+    return Subscription.objects.visible_to(p).select_related("channel", "unit")
+
+
+@router.post("/subscriptions", response={201: SubscriptionRead}, summary="Subscribe someone to alerts")
+def create_subscription(request, body: SubscriptionWrite):
+    p = require(request, RULES_MANAGE)
+    unit = Unit.objects.visible_to(p).filter(key=body.unit).first()
+    if unit is None:
+        raise NotFound(f"unit '{body.unit}' not found")
+    channel = Channel.objects.filter(name=body.channel).first()
+    if channel is None:
+        raise NotFound(f"channel '{body.channel}' not found")
+    user = None
+    if body.user is not None:
+        user = User.objects.visible_to(p).filter(pk=body.user).first()
+        if user is None:
+            raise NotFound(f"user {body.user} not found")
+    if body.min_severity not in SEVERITY_RANK:
+        raise ServiceError(f"unknown severity '{body.min_severity}'")
+    if not body.address and user is None:
+        raise ServiceError("a subscription needs an address or a user")
+    sub = Subscription.objects.create(channel=channel, unit=unit, address=body.address, user=user, sectors=body.sectors,
+                                      min_severity=body.min_severity, escalations_only=body.escalations_only)  # fmt: skip
+    return Status(201, sub)
+
+
+@router.get("/notifications", response=list[NotificationRead], summary="Your notifications in the app")
+@paginate(Page)
+def my_notifications(request, unread: bool = False):
+    require(request, OPERATIONS_VIEW)
+    qs = InAppNotification.objects.filter(
+        user_id=getattr(request.auth, "pk", None) if isinstance(request.auth, User) else None
+    )
+    return qs.filter(read_at__isnull=True) if unread else qs
+
+
+@router.post("/notifications/{notification_id}/read", response=NotificationRead, summary="Mark a notification read")
+def read_notification(request, notification_id: int):
+    require(request, OPERATIONS_VIEW)
+    owner = request.auth.pk if isinstance(request.auth, User) else None
+    n = _one(InAppNotification.objects.filter(user_id=owner), notification_id, "notification")
+    if n.read_at is None:
+        n.read_at = dt.datetime.now(dt.UTC)
+        n.save(update_fields=["read_at"])
+    return n
+
+
+def _provincial_admin(request):
+    p = require(request, RULES_MANAGE)
+    unit = getattr(p, "unit", None)
+    if not (p.scope.everywhere or (unit is not None and unit.level == "province")):
+        raise Forbidden("only a provincial administrator defines notification channels")
+    return p

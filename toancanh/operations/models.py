@@ -101,6 +101,9 @@ class AlertRule(models.Model):
         default=0, help_text="clear when quiet this long (0 = by condition)"
     )
     open_situation = models.BooleanField(default=False, help_text="open a situation automatically")
+    escalate_after_seconds = models.PositiveIntegerField(
+        default=0, help_text="escalate an alert nobody acknowledged within this time (0 = never)"
+    )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -142,6 +145,7 @@ class Alert(models.Model):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.CharField(max_length=150, blank=True)
     cleared_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
     last_event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     situation = models.ForeignKey("Situation", null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts")
 
@@ -289,3 +293,102 @@ class PublicWarning(models.Model):
 
     def __str__(self) -> str:
         return self.headline
+
+
+# --- notifications -----------------------------------------------------------------------------------
+
+
+class ChannelKind(models.TextChoices):
+    IN_APP = "in_app", _("In the app")
+    EMAIL = "email", _("E-mail")
+    WEBHOOK = "webhook", _("Webhook")
+    SMS = "sms", _("SMS")
+    ZALO = "zalo", _("Zalo")
+
+
+class Channel(models.Model):
+    """A way to reach people (kênh thông báo), with its configuration and its health."""
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=10, choices=ChannelKind.choices)
+    config = models.JSONField(default=dict, blank=True)
+    active = models.BooleanField(default=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    sent_count = models.PositiveIntegerField(default=0)
+    failed_count = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SubscriptionQuerySet(ScopedQuerySet):
+    scope_unit_path = "unit__path"
+
+
+class Subscription(models.Model):
+    """Who hears of what: alerts and situations of a unit subtree, some sectors, a severity and up."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="subscriptions")
+    user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    address = models.CharField(max_length=300, blank=True, help_text="e-mail, phone, URL or Zalo id")
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    sectors = models.JSONField(default=list, blank=True, help_text="sector codes ([] = all)")
+    min_severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MODERATE)
+    escalations_only = models.BooleanField(default=False, help_text="only alerts escalated for want of a response")
+    active = models.BooleanField(default=True)
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.channel} → {self.address or self.user}"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    DEAD = "dead", _("Given up")
+
+
+class Delivery(models.Model):
+    """One message to one subscriber: a job row with its attempts and last error (nothing is fire-and-forget)."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
+    alert = models.ForeignKey(Alert, null=True, blank=True, on_delete=models.CASCADE, related_name="deliveries")
+    reason = models.CharField(max_length=20, default="raised", help_text="raised, escalated, situation")
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    payload = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "alert", "reason"], name="one_delivery_per_alert_reason")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.status})"
+
+
+class InAppNotification(models.Model):
+    """A notification shown in the app (thông báo)."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title

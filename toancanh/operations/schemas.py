@@ -208,3 +208,67 @@ class WarningRead(Schema):
     @staticmethod
     def resolve_cap_url(obj) -> str:
         return f"/cap/alerts/{obj.identifier}.xml"
+
+
+class ChannelWrite(Schema):
+    name: str = Field(..., min_length=2, max_length=100)
+    kind: str
+    config: dict[str, Any] = {}
+    active: bool = True
+
+
+class ChannelRead(Schema):
+    id: int
+    name: str
+    kind: str
+    active: bool
+    config: dict[str, Any]
+    last_success_at: dt.datetime | None
+    last_error_at: dt.datetime | None
+    last_error: str
+    sent_count: int
+    failed_count: int
+
+    @staticmethod
+    def resolve_config(obj) -> dict[str, Any]:
+        """Secrets stay secret."""
+        return {k: ("***" if k in ("secret", "password", "token") and v else v) for k, v in obj.config.items()}
+
+
+class SubscriptionWrite(Schema):
+    channel: str
+    unit: str
+    address: str = ""
+    user: int | None = None
+    sectors: list[str] = []
+    min_severity: str = "Moderate"
+    escalations_only: bool = False
+
+
+class SubscriptionRead(Schema):
+    id: int
+    channel: str
+    unit: str
+    address: str
+    user: int | None = Field(None, alias="user_id")
+    sectors: list[str]
+    min_severity: str
+    escalations_only: bool
+    active: bool
+
+    @staticmethod
+    def resolve_channel(obj) -> str:
+        return obj.channel.name
+
+    @staticmethod
+    def resolve_unit(obj) -> str:
+        return obj.unit.key
+
+
+class NotificationRead(Schema):
+    id: int
+    title: str
+    body: str
+    link: str
+    created_at: dt.datetime
+    read_at: dt.datetime | None

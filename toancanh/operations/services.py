@@ -256,6 +256,9 @@ def _raise(rule: AlertRule, key: str, s: Signal, at: dt.datetime, by: Any) -> Al
     bus.publish({"type": "alert.raised", "id": alert.pk, "rule": rule.name, "severity": alert.severity,
                  "unit": unit_path, "sector": rule.sector_id, "message": alert.message, "lat": alert.lat,
                  "lon": alert.lon})  # fmt: skip
+    from toancanh.operations.notifications import enqueue_for_alert
+
+    enqueue_for_alert(alert)
     if rule.open_situation or SEVERITY_RANK[rule.severity] >= SEVERITY_RANK[Severity.SEVERE]:
         alert.situation = open_situation(
             by=by, title=f"{rule.name}: {s.message}"[:200], severity=rule.severity, unit=alert.unit or rule.unit,
@@ -267,9 +270,16 @@ def _raise(rule: AlertRule, key: str, s: Signal, at: dt.datetime, by: Any) -> Al
 
 
 def tick(now: dt.datetime | None = None) -> tuple[int, int]:
-    """Let time-driven rules decide (absence, windows, quiet alerts): run every minute by the worker."""
+    """Let time-driven rules decide (absence, windows, quiet alerts), escalate unanswered alerts and
+    send due notifications: run every minute by the worker (``toancanh tick``)."""
+    from toancanh.operations.notifications import deliver_due, escalate_due
+
+    now = now or timezone.now()
     with transaction.atomic():
-        return apply_signals(engine().tick(now or timezone.now()))
+        result = apply_signals(engine().tick(now))
+        escalate_due(now)
+    deliver_due(now)
+    return result
 
 
 def acknowledge_alert(alert: Alert, *, by: Any) -> Alert:

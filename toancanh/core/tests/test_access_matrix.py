@@ -378,6 +378,38 @@ CASES = [
         lambda c: f"/warnings/{c.ops['warning'].pk}/cancel",
         only({"operator": 200, "admin": 400, "admin_hiep_duc": 400, "key_tam_ky": 404}),
     ),
+    # Notifications: channels by provincial administrators; subscriptions by administrators in scope;
+    # each person's own notifications.
+    Case("GET", "/channels", "/channels", only(ADMINS_BOTH)),
+    Case(
+        "POST",
+        "/channels",
+        "/channels",
+        only({"admin": 201, "admin_hiep_duc": 403}),
+        body=lambda who: {"name": f"hook-{who}", "kind": "webhook", "config": {"secret": "a-long-shared-secret"}},
+    ),
+    Case("GET", "/subscriptions", "/subscriptions", only(ADMINS_BOTH)),
+    Case(
+        "POST",
+        "/subscriptions",
+        "/subscriptions",
+        only({"admin": 201, "admin_hiep_duc": 201}),
+        body={"channel": "app", "unit": HIEP_DUC, "address": "truc-ban@danang.gov.vn"},
+    ),
+    Case(
+        "POST",
+        "/subscriptions",
+        "/subscriptions",
+        only({"admin": 201, "admin_hiep_duc": 404}),
+        body={"channel": "app", "unit": TAM_KY, "address": "truc-ban@danang.gov.vn"},
+    ),
+    Case("GET", "/notifications", "/notifications", only(dict.fromkeys(STAFF, 200))),
+    Case(
+        "POST",
+        "/notifications/{notification_id}/read",
+        lambda c: f"/notifications/{c.ops['notification'].pk}/read",
+        only(dict.fromkeys(STAFF, 404) | {"operator": 200}),
+    ),
 ]
 
 
@@ -406,7 +438,12 @@ def world_with_figures(world):
     situation = services.open_situation(
         by=None, title="Sạt lở đất", severity="Severe", unit=world.units[HIEP_DUC], type_code="landslide"
     )
+    from toancanh.operations.models import InAppNotification
+    from toancanh.operations.notifications import save_channel
+
+    save_channel(name="app", kind="in_app", config={})
     world.ops = {
+        "notification": InAppNotification.objects.create(user=world.users["operator"], title="Cảnh báo"),
         "rule": rule,
         "alert": rule.alerts.get(),
         "situation": situation,

@@ -1,0 +1,1 @@
+"""Notification senders: one module each, all with one job, ``send(message)``."""
