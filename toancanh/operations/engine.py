@@ -31,24 +31,34 @@ class RuleRuntime:
     last_fire: dict[str, tuple[dt.datetime, Signal]] = field(default_factory=dict)
 
 
+def _prefixes(path: str) -> list[str]:
+    """'/a/b/c/' -> ['/a/', '/a/b/', '/a/b/c/']: the scopes an event at that path falls in."""
+    parts = path.strip("/").split("/") if path else []
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
 class RuleEngine:
+    """Rules indexed by (sector, event type) and then by the unit path of their scope, so an event
+    meets only the rules that can concern it: those of its kind, in its unit or above."""
+
     def __init__(self) -> None:
         self.rules: dict[int, RuleRuntime] = {}
-        self.index: dict[tuple[str, str], list[RuleRuntime]] = defaultdict(list)
+        self.index: dict[tuple[str, str], dict[str, list[RuleRuntime]]] = defaultdict(lambda: defaultdict(list))
         self.version: tuple | None = None
         self.lock = threading.Lock()
+        self._prefix_cache: dict[str, list[str]] = {}
 
     # --- rules ------------------------------------------------------------------------------------
     def load(self, rules: list[AlertRule] | None = None) -> None:
         rules = list(AlertRule.objects.filter(active=True).select_related("unit")) if rules is None else rules
-        self.rules, self.index = {}, defaultdict(list)
+        self.rules, self.index = {}, defaultdict(lambda: defaultdict(list))
         for r in rules:
             rt = RuleRuntime(
                 r.pk, r.name, r.sector_id, r.event_type, r.unit.path, r.severity, r.clear_after_seconds,
                 evaluator_for(r.kind, r.params, r.unit_id),
             )  # fmt: skip
             self.rules[r.pk] = rt
-            self.index[(r.sector_id or "*", r.event_type or "*")].append(rt)
+            self.index[(r.sector_id or "*", r.event_type or "*")][r.unit.path].append(rt)
 
     def refresh(self) -> None:
         """Reload the rules when an administrator changed them (cheap check: count and last change)."""
@@ -61,9 +71,17 @@ class RuleEngine:
                 self.version = version
 
     def candidates(self, e: EventView) -> list[RuleRuntime]:
-        out = []
+        prefixes = self._prefix_cache.get(e.unit_path)
+        if prefixes is None:
+            prefixes = self._prefix_cache[e.unit_path] = _prefixes(e.unit_path)
+        out: list[RuleRuntime] = []
         for key in ((e.sector, e.type), (e.sector, "*"), ("*", e.type), ("*", "*")):
-            out.extend(rt for rt in self.index.get(key, ()) if e.unit_path.startswith(rt.unit_path))
+            by_unit = self.index.get(key)
+            if by_unit:
+                for prefix in prefixes:
+                    found = by_unit.get(prefix)
+                    if found:
+                        out.extend(found)
         return out
 
     # --- evaluation -------------------------------------------------------------------------------

@@ -66,9 +66,26 @@ def _matches(sub: Subscription, alert: Alert, reason: str) -> bool:
     return reason == "escalated" or not sub.escalations_only
 
 
-def enqueue_for_alert(alert: Alert, reason: str = "raised") -> int:
+class Audience:
+    """The active subscriptions, read once for a whole batch of alerts."""
+
+    def __init__(self) -> None:
+        self._subs: list[Subscription] | None = None
+
+    @property
+    def subscriptions(self) -> list[Subscription]:
+        if self._subs is None:
+            self._subs = list(
+                Subscription.objects.filter(active=True, channel__active=True).select_related("unit", "channel", "user")
+            )
+        return self._subs
+
+
+def enqueue_for_alert(alert: Alert, reason: str = "raised", audience: Audience | None = None) -> int:
     """Create the deliveries an alert calls for (none twice for the same subscriber and reason)."""
-    subs = Subscription.objects.filter(active=True, channel__active=True).select_related("unit", "channel", "user")
+    subs = (audience or Audience()).subscriptions
+    if not subs:
+        return 0
     verb = {"raised": "Cảnh báo", "escalated": "Cảnh báo chưa được tiếp nhận"}.get(reason, "Cảnh báo")
     subject = f"[{alert.severity}] {verb}: {alert.rule.name}"[:200]
     place = alert.unit.name if alert.unit_id else alert.rule.unit.name

@@ -38,6 +38,14 @@ class EventView:
     payload: dict[str, Any]
 
     def field(self, name: str) -> float | None:
+        if "." not in name:  # the usual case, kept short: a flat payload field
+            value = self.payload.get(name)
+            if value is None or isinstance(value, float):
+                return value
+            try:
+                return float(value)
+            except (TypeError, ValueError):
+                return None
         value: Any = self.payload
         for part in name.split("."):
             if not isinstance(value, dict) or part not in value:

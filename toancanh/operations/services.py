@@ -201,12 +201,24 @@ def apply_signals(signals: list[tuple[RuleRuntime, Signal]], *, by: Any = None) 
     rule_ids = {r for r, _k in by_key}
     rules = {r.pk: r for r in AlertRule.objects.filter(pk__in=rule_ids).select_related("unit")}
     live = {(a.rule_id, a.key): a for a in Alert.objects.filter(rule_id__in=rule_ids).exclude(state=AlertState.CLEARED)}
+    # When each (rule, key) last cleared, for the cool-down: one query for the whole batch.
+    cleared_at: dict[tuple[int, str], dt.datetime] = {}
+    fresh_keys = [k for k in by_key if k not in live]
+    if fresh_keys:
+        recent = Alert.objects.filter(rule_id__in={r for r, _k in fresh_keys}, key__in={k for _r, k in fresh_keys},
+                                      state=AlertState.CLEARED).values_list("rule_id", "key", "cleared_at")  # fmt: skip
+        for rid, key, at in recent:
+            if at and (rid, key) in by_key and at > cleared_at.get((rid, key), at - dt.timedelta(seconds=1)):
+                cleared_at[(rid, key)] = at
+    from toancanh.operations.notifications import Audience
+
+    audience = Audience()
     for (rule_id, key), group in by_key.items():
         rule = rules.get(rule_id)
         if rule is None:
             continue
         alert = live.get((rule_id, key))
-        last_cleared = None
+        last_cleared = cleared_at.get((rule_id, key))
         repeats = 0
         for s in group:  # in order: a batch may fire, clear and fire again
             at = s.event.at if s.event else now
@@ -215,14 +227,9 @@ def apply_signals(signals: list[tuple[RuleRuntime, Signal]], *, by: Any = None) 
                 alert.last_at, alert.message = at, s.message[:300]
                 alert.last_event_id = s.event.id if s.event else alert.last_event_id
             elif s.kind == FIRE:
-                if last_cleared is None:
-                    last_cleared = (
-                        Alert.objects.filter(rule_id=rule_id, key=key, state=AlertState.CLEARED)
-                        .order_by("-cleared_at").values_list("cleared_at", flat=True).first()
-                    )  # fmt: skip
                 if last_cleared is not None and (at - last_cleared).total_seconds() < rule.cooldown_seconds:
                     continue  # within the cool-down: the same problem again so soon raises nothing new
-                alert = _raise(rule, key, s, at, by)
+                alert = _raise(rule, key, s, at, by, audience)
                 raised += 1
             elif alert is not None:
                 _flush(alert, repeats)
@@ -245,7 +252,7 @@ def _flush(alert: Alert, repeats: int) -> None:
         alert.save(update_fields=["count", "last_at", "last_event", "message"])
 
 
-def _raise(rule: AlertRule, key: str, s: Signal, at: dt.datetime, by: Any) -> Alert:
+def _raise(rule: AlertRule, key: str, s: Signal, at: dt.datetime, by: Any, audience=None) -> Alert:
     e = s.event
     alert = Alert.objects.create(
         rule=rule, key=key, severity=rule.severity, unit_id=(e.unit_id if e and e.unit_id else rule.unit_id),
@@ -258,7 +265,7 @@ def _raise(rule: AlertRule, key: str, s: Signal, at: dt.datetime, by: Any) -> Al
                  "lon": alert.lon})  # fmt: skip
     from toancanh.operations.notifications import enqueue_for_alert
 
-    enqueue_for_alert(alert)
+    enqueue_for_alert(alert, audience=audience)
     if rule.open_situation or SEVERITY_RANK[rule.severity] >= SEVERITY_RANK[Severity.SEVERE]:
         alert.situation = open_situation(
             by=by, title=f"{rule.name}: {s.message}"[:200], severity=rule.severity, unit=alert.unit or rule.unit,
