@@ -45,6 +45,15 @@ def require(request: HttpRequest, permission: str) -> Any:
     return p
 
 
+def require_provincial(request: HttpRequest, permission: str, what: str) -> Any:
+    """The caller, if their role grants ``permission`` over a whole province (or everywhere)."""
+    p = require(request, permission)
+    unit = getattr(p, "unit", None)
+    if not (p.scope.everywhere or (unit is not None and unit.level == "province")):
+        raise Forbidden(f"only a provincial administrator {what}")
+    return p
+
+
 def build_api() -> NinjaAPI:
     api = NinjaAPI(
         title="Toàn Cảnh API",

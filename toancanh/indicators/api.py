@@ -8,8 +8,8 @@ from ninja.pagination import paginate
 
 from toancanh.accounts.auth import api_auth
 from toancanh.accounts.roles import INDICATORS_ENTER, INDICATORS_MANAGE, INDICATORS_VIEW
-from toancanh.core.errors import Forbidden, NotFound, ServiceError
-from toancanh.core.http import Page, require, scope
+from toancanh.core.errors import NotFound, ServiceError
+from toancanh.core.http import Page, require, require_provincial, scope
 from toancanh.core.periods import Period, PeriodError
 from toancanh.indicators import forecast, io, queries, services
 from toancanh.indicators.models import DataValue, Indicator, Target
@@ -43,15 +43,6 @@ def _indicator(request, code: str) -> Indicator:
     if indicator is None:
         raise NotFound(f"indicator '{code}' not found")
     return indicator
-
-
-def _provincial(request):
-    """The catalogue and targets are the province's: only an administrator of a whole province may change them."""
-    p = require(request, INDICATORS_MANAGE)
-    unit = getattr(p, "unit", None)
-    if not (p.scope.everywhere or (unit is not None and unit.level == "province")):
-        raise Forbidden("only a provincial administrator manages the indicator catalogue and targets")
-    return p
 
 
 def _period(text: str | None) -> str | None:
@@ -142,7 +133,7 @@ def get_indicator(request, code: str):
 
 @router.put("/indicators/{code}", response=IndicatorRead, summary="Define or change an indicator")
 def put_indicator(request, code: str, body: IndicatorWrite):
-    p = _provincial(request)
+    p = require_provincial(request, INDICATORS_MANAGE, "manages the indicator catalogue and targets")
     services.define_indicator(by=p, code=code, **body.dict())
     return _indicator(request, code)
 
@@ -187,7 +178,7 @@ def get_forecast(request, code: str, unit: str, year: int | None = None):
 
 @router.put("/indicators/{code}/targets", response=TargetRead, summary="Set a unit's yearly target")
 def put_target(request, code: str, body: TargetWrite):
-    p = _provincial(request)
+    p = require_provincial(request, INDICATORS_MANAGE, "manages the indicator catalogue and targets")
     ind = _indicator(request, code)
     target = services.set_target(by=p, scope=scope(request), indicator=ind.code, unit=body.unit, year=body.year,
                                  value=body.value, note=body.note)  # fmt: skip

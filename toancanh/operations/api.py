@@ -9,7 +9,7 @@ from toancanh.accounts.auth import api_auth
 from toancanh.accounts.models import User
 from toancanh.accounts.roles import ALERTS_HANDLE, EVENTS_SUBMIT, OPERATIONS_VIEW, RULES_MANAGE, WARNINGS_ISSUE
 from toancanh.core.errors import Forbidden, NotFound, ServiceError
-from toancanh.core.http import Page, require, scope
+from toancanh.core.http import Page, require, require_provincial, scope
 from toancanh.operations import notifications, services, transport, warnings
 from toancanh.operations.models import (
     SEVERITY_RANK,
@@ -218,7 +218,7 @@ def list_channels(request):
 
 @router.post("/channels", response={201: ChannelRead}, summary="Define a notification channel")
 def create_channel(request, body: ChannelWrite):
-    _provincial_admin(request)
+    require_provincial(request, RULES_MANAGE, "defines notification channels")
     return Status(201, notifications.save_channel(**body.dict()))
 
 
@@ -271,11 +271,3 @@ def read_notification(request, notification_id: int):
         n.read_at = dt.datetime.now(dt.UTC)
         n.save(update_fields=["read_at"])
     return n
-
-
-def _provincial_admin(request):
-    p = require(request, RULES_MANAGE)
-    unit = getattr(p, "unit", None)
-    if not (p.scope.everywhere or (unit is not None and unit.level == "province")):
-        raise Forbidden("only a provincial administrator defines notification channels")
-    return p
