@@ -17,7 +17,7 @@ function features() {
   for (const a of alerts.values()) if (a.lat !== null && a.lon !== null && a.lat !== undefined)
     out.push({ type: "Feature", geometry: { type: "Point", coordinates: [a.lon, a.lat] }, properties: { kind: "alert", severity: a.severity, title: a.message || a.rule } });
   for (const s of situations.values()) if (s.lat !== null && s.lon !== null && s.lat !== undefined)
-    out.push({ type: "Feature", geometry: { type: "Point", coordinates: [s.lon, s.lat] }, properties: { kind: "situation", severity: s.severity, title: s.title } });
+    out.push({ type: "Feature", geometry: { type: "Point", coordinates: [s.lon, s.lat] }, properties: { kind: "situation", id: s.id, severity: s.severity, title: s.title } });
   return { type: "FeatureCollection", features: out };
 }
 
@@ -32,16 +32,27 @@ function drawLayers() {
   map.addLayer({ id: "live-dot", type: "circle", source: "live", paint: {
     "circle-radius": ["case", ["==", ["get", "kind"], "situation"], 11, 8], "circle-stroke-color": "#fff", "circle-stroke-width": 2,
     "circle-color": ["match", ["get", "severity"], "Extreme", "#ff1744", "Severe", "#ff5252", "Moderate", "#ffab40", "Minor", "#ffd740", "#90a4ae"] } });
+  // Drill down from the map to the situation.
+  map.on("click", "live-dot", (e) => {
+    const f = e.features && e.features[0];
+    if (f && f.properties.kind === "situation") window.location.href = `/situations/${f.properties.id}/`;
+  });
 }
 
-function line(text, severity, when) {
+function line(text, severity, when, href) {
   const li = document.createElement("li");
   const dot = document.createElement("span");
   dot.className = "sev";
   dot.style.background = SEVERITY_COLOUR[severity] || SEVERITY_COLOUR.Unknown;
   const time = document.createElement("time");
   time.textContent = new Date(when || Date.now()).toLocaleTimeString("vi-VN", { hour: "2-digit", minute: "2-digit" });
-  li.append(dot, time, document.createTextNode(" " + text));
+  let label = document.createTextNode(" " + text);
+  if (href) {
+    label = document.createElement("a");
+    label.href = href;
+    label.textContent = text;
+  }
+  li.append(dot, time, label);
   return li;
 }
 
@@ -51,7 +62,7 @@ function render() {
   ticker.replaceChildren(...(list.length ? list.slice(0, 30).map((a) => line(`${a.rule}: ${a.message}`, a.severity, a.last_at)) : [emptyLine("ticker")]));
   const sits = document.getElementById("situations");
   const slist = [...situations.values()];
-  sits.replaceChildren(...(slist.length ? slist.slice(0, 20).map((s) => line(s.title, s.severity, s.opened_at)) : [emptyLine("situations")]));
+  sits.replaceChildren(...(slist.length ? slist.slice(0, 20).map((s) => line(s.title, s.severity, s.opened_at, `/situations/${s.id}/`)) : [emptyLine("situations")]));
   document.getElementById("k-alerts").textContent = alerts.size;
   document.getElementById("k-severe").textContent = list.filter((a) => a.severity === "Severe" || a.severity === "Extreme").length;
   document.getElementById("k-situations").textContent = situations.size;
