@@ -268,9 +268,9 @@ def _raise(rule: AlertRule, key: str, s: Signal, at: dt.datetime, by: Any, audie
     enqueue_for_alert(alert, audience=audience)
     if rule.open_situation or SEVERITY_RANK[rule.severity] >= SEVERITY_RANK[Severity.SEVERE]:
         alert.situation = open_situation(
-            by=by, title=f"{rule.name}: {s.message}"[:200], severity=rule.severity, unit=alert.unit or rule.unit,
+            by=None, title=f"{rule.name}: {s.message}"[:200], severity=rule.severity, unit=alert.unit or rule.unit,
             sector=rule.sector_id, lat=alert.lat, lon=alert.lon, type_code=rule.params.get("situation_type"),
-            note=f"Opened automatically by alert rule «{rule.name}» ({key}).",
+            note=f"Mở tự động theo quy tắc cảnh báo «{rule.name}» ({key}).",
         )  # fmt: skip
         alert.save(update_fields=["situation"])
     return alert
@@ -337,7 +337,15 @@ TRANSITIONS = {
 
 
 def _actor(by: Any) -> str:
-    return audit.actor_fields(by)["actor_label"] if by is not None else "system"
+    return audit.actor_fields(by)["actor_label"] if by is not None else "hệ thống"
+
+
+def _status_label(code: str) -> str:
+    """Timeline entries are records in the province's language, whatever the reader's."""
+    from django.utils import translation
+
+    with translation.override("vi"):
+        return str(SituationStatus(code).label)
 
 
 def open_situation(*, by: Any, title: str, severity: str, unit: Unit, sector: str | None = None,
@@ -389,7 +397,7 @@ def transition(situation: Situation, to: str, *, by: Any, note: str = "") -> Sit
             situation.closed_at = now
         situation.save()
         TimelineEntry.objects.create(situation=situation, by=_actor(by), kind="status",
-                                     text=f"{before} → {to}" + (f": {note}" if note else ""))  # fmt: skip
+                                     text=f"{_status_label(before)} → {_status_label(to)}" + (f": {note}" if note else ""))  # fmt: skip
         audit.record("situations.status", situation, by=by, before={"status": before}, after={"status": to},
                      unit_path=situation.unit.path)  # fmt: skip
         bus.publish({"type": "situation.updated", "id": situation.pk, "status": to, "unit": situation.unit.path,

@@ -41,3 +41,32 @@ def test_an_injected_event_appears_on_the_operations_screen_within_a_second(page
     shot(page, "operator-live-screen")
     assert seen < 3, f"the alert took {seen:.1f} s to reach the screen"
     assert page.problems == []
+
+
+def test_a_severe_reading_opens_a_situation_the_operator_follows_from_the_wall(page):
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "vanhanh")
+    page.fill("#id_password", "vanhanh@2025")
+    page.click("button[type=submit]")
+    page.goto("/wall/")
+    page.wait_for_selector("#ops[data-state=ready]", timeout=30000)
+    expect(page.locator("#live-state")).to_have_class("live on", timeout=10000)
+    report = page.evaluate("""async () => {
+        const token = document.cookie.split('; ').find((c) => c.startsWith('csrftoken=')).split('=')[1];
+        const body = {events: [{source: "thuy-van", source_id: "ai-nghia-" + Date.now(), sector: "environment",
+            type: "water_level", subject: "Trạm Ái Nghĩa", unit: "vn34-c20779", lat: 15.88, lon: 108.12,
+            occurred_at: new Date().toISOString(), payload: {level_m: 4.8}}]};
+        const r = await fetch('/api/v1/events', {method: 'POST', headers: {'Content-Type': 'application/json',
+            'X-CSRFToken': token}, body: JSON.stringify(body)});
+        return await r.json();
+    }""")
+    assert report["alerts_raised"] == 1
+    link = page.locator("[data-testid=situations] a").first
+    expect(link).to_contain_text("Mực nước vượt báo động 3", timeout=5000)
+    link.click()
+    expect(page.locator("[data-testid=situation-title]")).to_contain_text("Mực nước vượt báo động 3")
+    expect(page.locator("[data-testid=steps]")).to_contain_text("Sơ tán hộ dân vùng trũng")
+    page.click("[data-testid=to-acknowledged]")
+    expect(page.locator("[data-testid=timeline]")).to_contain_text("Mới → Đã tiếp nhận")
+    shot(page, "operator-situation-page")
+    assert page.problems == []
