@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from toancanh.accounts.roles import RULES_MANAGE
 from toancanh.core.errors import ServiceError
@@ -21,13 +22,25 @@ from toancanh.units.models import Unit
 from toancanh.web.views import staff_required
 
 
+PARAM_LABELS = {
+    "field": _("Measured field"), "op": _("Comparison"), "value": _("Threshold value"),
+    "for_seconds": _("Must hold for (seconds)"), "change": _("Change that fires"), "within_seconds": _("Within (seconds)"),
+    "direction": _("Direction"), "minutes": _("Silent for (minutes)"), "area": _("Area (GeoJSON polygon)"),
+    "mode": _("When"), "dwell_seconds": _("Staying for (seconds)"), "window_seconds": _("Window (seconds)"),
+    "more_than": _("More than (events)"), "group_by": _("Counted per"), "category_field": _("Category field"),
+    "indicator": _("Indicator code"), "statuses": _("Statuses (red, amber)"), "z": _("Robust z-score"),
+    "min_history": _("Values needed first"), "history": _("Values remembered"),
+    "situation_type": _("Procedure of the situation it opens"),
+}  # fmt: skip
+
+
 def param_fields(kind: str) -> list[dict[str, Any]]:
     """The inputs a kind's parameters need: name, input type, choices, default, help."""
     out = []
     for name, f in PARAMS[kind].model_fields.items():
         annotation = f.annotation
         origin = typing.get_origin(annotation)
-        entry = {"name": name, "default": None if f.is_required() else f.default, "help": f.description or "",
+        entry = {"name": name, "label": PARAM_LABELS.get(name, name), "default": None if f.is_required() else f.default, "help": f.description or "",
                  "required": f.is_required(), "choices": None}  # fmt: skip
         if origin is typing.Literal:
             entry.update(input="select", choices=list(typing.get_args(annotation)))
