@@ -21,7 +21,6 @@ from toancanh.operations.rules import PARAMS
 from toancanh.units.models import Unit
 from toancanh.web.views import staff_required
 
-
 PARAM_LABELS = {
     "field": _("Measured field"), "op": _("Comparison"), "value": _("Threshold value"),
     "for_seconds": _("Must hold for (seconds)"), "change": _("Change that fires"), "within_seconds": _("Within (seconds)"),
