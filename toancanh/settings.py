@@ -155,6 +155,10 @@ FORMAT_MODULE_PATH = ["toancanh.formats"]
 USE_THOUSAND_SEPARATOR = True
 
 # --- Static files (installed from the npm registry by the setup, never from a CDN) -------------
+MEDIA_ROOT = DATA_DIR / "media"  # uploaded files; served only through views that check scope
+MEDIA_URL = "/media/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 2**20
+DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 2**20
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

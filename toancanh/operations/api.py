@@ -2,7 +2,9 @@
 
 import datetime as dt
 
-from ninja import Router, Status
+from django.http import FileResponse
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from toancanh.accounts.auth import api_auth
@@ -24,6 +26,8 @@ from toancanh.operations.models import (
 )  # fmt: skip
 from toancanh.operations.schemas import (
     AlertRead,
+    AssignWrite,
+    AttachmentRead,
     ChannelRead,
     ChannelWrite,
     EventRead,
@@ -182,6 +186,30 @@ def _warning(request, warning_id: int) -> PublicWarning:
     if not all(s.covers_path(u.path) for u in warning.units.all()):
         raise Forbidden("the warning covers areas outside your scope")
     return warning
+
+
+@router.post("/situations/{situation_id}/attachments", response={201: AttachmentRead}, summary="Attach a file")
+def add_attachment(request, situation_id: int, file: File[UploadedFile]):
+    p = require(request, ALERTS_HANDLE)
+    situation = _one(_situations(p), situation_id, "situation")
+    return Status(201, services.attach_file(situation, file, by=p))
+
+
+@router.get("/situations/{situation_id}/attachments/{attachment_id}", summary="Download an attached file")
+def get_attachment(request, situation_id: int, attachment_id: int):
+    p = require(request, OPERATIONS_VIEW)
+    situation = _one(_situations(p), situation_id, "situation")
+    att = _one(situation.attachments.all(), attachment_id, "attachment")
+    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name, content_type=att.content_type)
+
+
+@router.post("/situations/{situation_id}/assign", response=SituationDetail, summary="Set the lead agency and assignees")
+def assign(request, situation_id: int, body: AssignWrite):
+    p = require(request, ALERTS_HANDLE)
+    situation = _one(_situations(p), situation_id, "situation")
+    return services.assign_situation(
+        situation, by=p, scope=scope(request), users=body.users, lead_agency=body.lead_agency
+    )
 
 
 @router.get("/warnings", response=list[WarningRead], summary="Public warnings within your scope")

@@ -252,6 +252,25 @@ class TimelineEntry(models.Model):
         return f"{self.at:%H:%M} {self.kind}"
 
 
+def _attachment_path(instance: SituationAttachment, filename: str) -> str:
+    return f"situations/{instance.situation_id}/{filename}"
+
+
+class SituationAttachment(models.Model):
+    """A file attached to a situation: a photo from the field, a report, a map."""
+
+    situation = models.ForeignKey(Situation, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=_attachment_path)
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.CharField(max_length=150)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class WarningStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")

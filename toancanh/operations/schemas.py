@@ -147,6 +147,18 @@ class SituationRead(Schema):
 class SituationDetail(SituationRead):
     steps: list[StepRead]
     timeline: list[TimelineRead]
+    assignees: list[int]
+    attachments: list[dict[str, Any]]
+
+    @staticmethod
+    def resolve_assignees(obj) -> list[int]:
+        return sorted(u.pk for u in obj.assignees.all())
+
+    @staticmethod
+    def resolve_attachments(obj) -> list[dict[str, Any]]:
+        return [
+            {"id": a.pk, "name": a.name, "size": a.size, "content_type": a.content_type} for a in obj.attachments.all()
+        ]
 
     @staticmethod
     def resolve_steps(obj) -> list:
@@ -272,3 +284,17 @@ class NotificationRead(Schema):
     link: str
     created_at: dt.datetime
     read_at: dt.datetime | None
+
+
+class AttachmentRead(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    uploaded_by: str
+    uploaded_at: dt.datetime
+
+
+class AssignWrite(Schema):
+    users: list[int] | None = None
+    lead_agency: str | None = None

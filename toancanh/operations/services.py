@@ -421,3 +421,60 @@ def add_note(situation: Situation, text: str, *, by: Any) -> TimelineEntry:
     if not text.strip():
         raise ServiceError("a note needs some text")
     return TimelineEntry.objects.create(situation=situation, by=_actor(by), kind="note", text=text.strip())
+
+
+ATTACHMENT_TYPES = {
+    "image/jpeg", "image/png", "image/webp", "application/pdf", "text/plain", "text/csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}  # fmt: skip
+ATTACHMENT_MAX_BYTES = 20 * 2**20
+
+
+def attach_file(situation: Situation, upload, *, by: Any):
+    """Attach a file (photos, documents, spreadsheets; at most 20 MB) to a situation."""
+    from toancanh.operations.models import SituationAttachment
+
+    content_type = (getattr(upload, "content_type", "") or "").split(";")[0]
+    if content_type not in ATTACHMENT_TYPES:
+        raise ServiceError(
+            f"files of type '{content_type or 'unknown'}' cannot be attached (photos, PDF, text, Office files)"
+        )
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise ServiceError(f"the file is {upload.size // 2**20} MB; at most {ATTACHMENT_MAX_BYTES // 2**20} MB")
+    name = (upload.name or "file").replace("/", "_").replace("\\", "_")[-150:]
+    with transaction.atomic():
+        att = SituationAttachment.objects.create(situation=situation, file=upload, name=name, content_type=content_type,
+                                                 size=upload.size, uploaded_by=_actor(by))  # fmt: skip
+        TimelineEntry.objects.create(situation=situation, by=_actor(by), kind="attachment", text=f"Đính kèm: {name}")
+        audit.record("situations.attach", situation, by=by, after={"file": name, "size": upload.size},
+                     unit_path=situation.unit.path)  # fmt: skip
+    return att
+
+
+def assign_situation(situation: Situation, *, by: Any, scope: Scope, users: list[int] | None = None,
+                     lead_agency: str | None = None) -> Situation:  # fmt: skip
+    """Set who handles a situation: the lead agency and the assignees, all within the actor's scope."""
+    from toancanh.accounts.models import User
+
+    with transaction.atomic():
+        parts = []
+        if lead_agency is not None:
+            agency = Agency.objects.within(scope).filter(code=lead_agency).first() if lead_agency else None
+            if lead_agency and agency is None:
+                raise NotFound(f"agency '{lead_agency}' not found")
+            situation.lead_agency = agency
+            situation.save(update_fields=["lead_agency", "updated_at"])
+            parts.append(f"đơn vị chủ trì: {agency.name if agency else '—'}")
+        if users is not None:
+            people = list(User.objects.within(scope).filter(pk__in=users, kind="staff"))
+            missing = sorted(set(users) - {u.pk for u in people})
+            if missing:
+                raise NotFound(f"user(s) not found: {', '.join(map(str, missing))}")
+            situation.assignees.set(people)
+            parts.append("người xử lý: " + (", ".join(u.display_name for u in people) or "—"))
+        if parts:
+            TimelineEntry.objects.create(situation=situation, by=_actor(by), kind="assign", text="; ".join(parts))
+            audit.record("situations.assign", situation, by=by, after={"users": users, "lead_agency": lead_agency},
+                         unit_path=situation.unit.path)  # fmt: skip
+    return situation

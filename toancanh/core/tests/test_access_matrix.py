@@ -81,6 +81,12 @@ def _warning_body(unit):
     }
 
 
+def _photo():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("hien-truong.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64, content_type="image/png")
+
+
 def _csv_file():
     f = io.BytesIO(f"indicator,unit,period,value\nREV,{HIEP_DUC},2026-03,4\n".encode())
     f.name = "figures.csv"
@@ -410,6 +416,27 @@ CASES = [
         lambda c: f"/notifications/{c.ops['notification'].pk}/read",
         only(dict.fromkeys(STAFF, 404) | {"operator": 200}),
     ),
+    Case(
+        "POST",
+        "/situations/{situation_id}/attachments",
+        lambda c: f"/situations/{c.ops['situation'].pk}/attachments",
+        only({"operator": 201, "officer": 404, "admin": 201, "admin_hiep_duc": 201, "key_tam_ky": 404}),
+        body=lambda who: {"file": _photo()},
+        multipart=True,
+    ),
+    Case(
+        "GET",
+        "/situations/{situation_id}/attachments/{attachment_id}",
+        lambda c: f"/situations/{c.ops['situation'].pk}/attachments/{c.ops['attachment'].pk}",
+        only(dict.fromkeys(STAFF, 200) | {"officer": 404, "clerk_hiep_duc": 404, "key_tam_ky": 404}),
+    ),
+    Case(
+        "POST",
+        "/situations/{situation_id}/assign",
+        lambda c: f"/situations/{c.ops['situation'].pk}/assign",
+        only({"operator": 200, "officer": 404, "admin": 200, "admin_hiep_duc": 200, "key_tam_ky": 404}),
+        body=lambda who: {"users": []},
+    ),
 ]
 
 
@@ -442,7 +469,9 @@ def world_with_figures(world):
     from toancanh.operations.notifications import save_channel
 
     save_channel(name="app", kind="in_app", config={})
+    attachment = services.attach_file(situation, _photo(), by=None)
     world.ops = {
+        "attachment": attachment,
         "notification": InAppNotification.objects.create(user=world.users["operator"], title="Cảnh báo"),
         "rule": rule,
         "alert": rule.alerts.get(),

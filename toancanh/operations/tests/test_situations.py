@@ -71,3 +71,32 @@ def test_a_resolved_situation_can_be_reopened(situation):
         services.complete_step(step, by=None)
     services.transition(situation, "resolved", by=None)
     assert services.transition(situation, "in_progress", by=None, note="Mưa tiếp tục").status == "in_progress"
+
+
+def test_files_are_attached_and_unsafe_ones_refused(situation):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    att = services.attach_file(situation, SimpleUploadedFile("anh.jpg", b"\xff\xd8\xff" + b"0" * 32, content_type="image/jpeg"),
+                               by=None)  # fmt: skip
+    assert att.size == 35 and situation.timeline.filter(kind="attachment").exists()
+    with pytest.raises(ServiceError) as exc:
+        services.attach_file(
+            situation, SimpleUploadedFile("x.exe", b"MZ", content_type="application/x-msdownload"), by=None
+        )
+    assert "cannot be attached" in exc.value.message
+
+
+def test_assignees_must_be_within_the_assigners_scope(situation):
+    from toancanh.accounts.tests.factories import StaffFactory
+    from toancanh.core.errors import NotFound
+    from toancanh.core.scoping import Scope
+    from toancanh.units.queries import scope_paths
+
+    hiep_duc = Unit.objects.get(key="vn34-c20779")
+    near = StaffFactory(role="agency_officer", unit=hiep_duc)
+    far = StaffFactory(role="agency_officer", unit=Unit.objects.get(key="vn34-c20341"))
+    scope = Scope(unit_paths=scope_paths(hiep_duc))
+    services.assign_situation(situation, by=None, scope=scope, users=[near.pk])
+    assert list(situation.assignees.all()) == [near]
+    with pytest.raises(NotFound):
+        services.assign_situation(situation, by=None, scope=scope, users=[far.pk])
