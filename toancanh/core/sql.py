@@ -11,8 +11,9 @@ from django.db import connection
 
 
 def marks(n: int) -> str:
-    """``%s, %s, …`` for an IN list or a VALUES row of ``n`` parameters."""
-    return ", ".join(["%s"] * n)
+    """``%s, %s, …`` for an IN list or a VALUES row of ``n`` parameters. An empty list gives
+    ``NULL``, so ``IN (NULL)`` matches nothing on every database (``IN ()`` is no SQL on PostgreSQL)."""
+    return ", ".join(["%s"] * n) if n else "NULL"
 
 
 def insert_many(table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> int:

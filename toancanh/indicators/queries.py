@@ -81,6 +81,8 @@ def effective_rows(
     unit_ids: list[int], indicator_ids: list[int] | None, since: str, until: str, periods: list[str] | None = None
 ) -> list[tuple[int, int, str, float | None, str]]:
     """(unit, indicator, period, value, reason) of totals, entered or computed, for periods in [since, until)."""
+    if not unit_ids or indicator_ids == [] or periods == []:
+        return []  # nothing asked for (and an empty IN () is no SQL on PostgreSQL)
     where = f"unit_id IN ({marks(len(unit_ids))}) AND option = '' AND period >= %s AND period < %s"
     params: list[Any] = [*unit_ids, since, until]
     if indicator_ids is not None:
@@ -135,6 +137,8 @@ def value_at(indicator: Indicator, unit: Unit, period: str) -> Point:
 def figures(unit: Unit, indicators: list[Indicator], *, year: int | None = None, spark: int = 12) -> list[Figure]:
     """The latest figure of each indicator for a unit (in ``year`` when given), with year to date,
     the same period last year, the year's target, plan completion and status, and a sparkline."""
+    if not indicators:
+        return []
     with connection.cursor() as cur:
         cur.execute(
             "SELECT MAX(period) FROM (SELECT MAX(period) AS period FROM indicators_datavalue WHERE unit_id = %s "

@@ -258,6 +258,8 @@ def _year_bounds(year: int) -> tuple[str, str]:
 
 
 def _load_raw(indicator_ids: list[int], year: int) -> pd.DataFrame:
+    if not indicator_ids:
+        return pd.DataFrame(columns=["indicator", "unit", "period", "option", "value"])
     sql = (
         "SELECT indicator_id, unit_id, period, option, value FROM indicators_datavalue "  # noqa: S608
         f"WHERE indicator_id IN ({marks(len(indicator_ids))}) AND period >= %s AND period < %s"
@@ -271,6 +273,8 @@ def _load_raw(indicator_ids: list[int], year: int) -> pd.DataFrame:
 
 
 def _load_rollup(indicator_ids: list[int], years: Iterable[int]) -> pd.DataFrame:
+    if not indicator_ids:
+        return pd.DataFrame()
     frames = []
     with connection.cursor() as cur:
         for year in years:

@@ -136,3 +136,8 @@ def test_the_history_of_corrections_is_kept(catalogue):
     values(("REV", HIEP_DUC, "2026-01", 11))
     history = catalogue.client("leader").get(f"/api/v1/indicators/REV/history?unit={HIEP_DUC}&period=2026-01").json()
     assert [(c["old_value"], c["new_value"]) for c in history["corrections"]] == [(None, 10), (10, 11)]
+
+
+def test_an_officer_of_a_sector_without_indicators_gets_an_empty_overview(catalogue):
+    # The health officer sees only health indicators, and there are none here.
+    assert catalogue.client("officer").get("/api/v1/indicators/overview?unit=vn34-p48").json() == []
