@@ -78,6 +78,7 @@ class RuleRead(Schema):
 class AlertRead(Schema):
     id: int
     rule: str
+    sector: str | None
     key: str
     state: str
     severity: str
@@ -94,6 +95,10 @@ class AlertRead(Schema):
     @staticmethod
     def resolve_rule(obj) -> str:
         return obj.rule.name
+
+    @staticmethod
+    def resolve_sector(obj) -> str | None:
+        return obj.rule.sector_id
 
     @staticmethod
     def resolve_unit(obj) -> str | None:

@@ -102,7 +102,18 @@ def wall(request: HttpRequest) -> HttpResponse:
     unit = _home_unit(request)
     if unit is None:
         return render(request, "web/home_empty.html")
-    return render(request, "web/wall.html", {"unit": unit, "theme": "dark", "sectors": Sector.objects.all()})
+    from toancanh.indicators.models import Indicator
+    from toancanh.indicators.queries import overview
+
+    # Headline figures: the first indicator of each sector, as the catalogue orders them.
+    headline, seen = [], set()
+    for ind in Indicator.objects.visible_to(request.user).filter(active=True).select_related("sector"):
+        if ind.sector_id not in seen:
+            seen.add(ind.sector_id)
+            headline.append(ind)
+    figures = [f for f in overview(unit, headline) if f.period][:8]
+    context = {"unit": unit, "theme": "dark", "sectors": Sector.objects.all(), "figures": figures}
+    return render(request, "web/wall.html", context)
 
 
 @require_POST

@@ -36,6 +36,8 @@ def test_an_injected_event_appears_on_the_operations_screen_within_a_second(page
     expect(page.locator("[data-testid=ticker]")).to_contain_text("Bụi mịn PM2.5", timeout=5000)
     seen = time.monotonic() - sent
     expect(page.locator("#k-alerts")).not_to_have_text("0")
+    expect(page.locator("#sector-panels li[data-sector=environment] .n")).to_have_text("1")
+    expect(page.locator("[data-testid=wall-figures] .tile").first).to_be_visible()
     # ... and on the map, where it happened.
     assert page.evaluate("() => window.toancanhMap.getSource('live').serialize().data.features.length") == 1
     shot(page, "operator-live-screen")

@@ -66,6 +66,13 @@ function render() {
   document.getElementById("k-alerts").textContent = alerts.size;
   document.getElementById("k-severe").textContent = list.filter((a) => a.severity === "Severe" || a.severity === "Extreme").length;
   document.getElementById("k-situations").textContent = situations.size;
+  const perSector = {};
+  for (const a of alerts.values()) if (a.sector) perSector[a.sector] = (perSector[a.sector] || 0) + 1;
+  document.querySelectorAll("#sector-panels li").forEach((li) => {
+    const n = perSector[li.dataset.sector] || 0;
+    li.querySelector(".n").textContent = n;
+    li.classList.toggle("hot", n > 0);
+  });
   drawLayers();
 }
 
@@ -79,7 +86,7 @@ function listen() {
   source.onerror = () => { state.className = "live off"; state.title = "đang kết nối lại…"; };
   source.addEventListener("alert.raised", (m) => {
     const e = JSON.parse(m.data);
-    alerts.set(e.id, { id: e.id, rule: e.rule, message: e.message, severity: e.severity, lat: e.lat, lon: e.lon, last_at: new Date().toISOString() });
+    alerts.set(e.id, { id: e.id, rule: e.rule, sector: e.sector, message: e.message, severity: e.severity, lat: e.lat, lon: e.lon, last_at: new Date().toISOString() });
     render();
   });
   source.addEventListener("alert.cleared", (m) => { alerts.delete(JSON.parse(m.data).id); render(); });
