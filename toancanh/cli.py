@@ -288,7 +288,10 @@ def cmd_worker(args) -> None:
     from toancanh.operations import transport
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    handled = asyncio.run(transport.run_worker(batch=args.batch, stop_after_idle=args.stop_after_idle))
+    if transport.kind() == "redis":
+        handled = transport.run_redis_worker(batch=args.batch, stop_after_idle=args.stop_after_idle)
+    else:
+        handled = asyncio.run(transport.run_worker(batch=args.batch, stop_after_idle=args.stop_after_idle))
     print(f"worker stopped after {handled} events")
 
 
@@ -377,7 +380,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = figures.add_parser("recompute", help="rebuild every roll-up")
     p.set_defaults(func=cmd_indicators_recompute)
 
-    p = sub.add_parser("worker", help="handle events from NATS JetStream (TOANCANH_EVENTS_BUS=nats)")
+    p = sub.add_parser("worker", help="handle events from NATS JetStream or Redis Streams (TOANCANH_EVENTS_BUS)")
     p.add_argument("--batch", type=int, default=200)
     p.add_argument("--stop-after-idle", type=float, default=None, help="stop after this many idle seconds")
     p.set_defaults(func=cmd_worker)

@@ -1,7 +1,8 @@
-"""Events through NATS JetStream, so several worker processes share the load.
+"""Events through NATS JetStream or Redis Streams, so several worker processes share the load.
 
-With ``TOANCANH_EVENTS_BUS=nats`` (and ``NATS_URL``), the API checks incoming events and
-publishes them to the JetStream stream ``TOANCANH_EVENTS`` instead of handling them itself;
+With ``TOANCANH_EVENTS_BUS=nats`` (and ``NATS_URL``) — or ``redis`` (and ``REDIS_URL``) — the API
+checks incoming events and publishes them to the stream ``TOANCANH_EVENTS`` instead of handling
+them itself;
 ``toancanh worker`` processes take them from a durable pull consumer, handle a batch in one
 transaction, and acknowledge it only after the commit. Delivery is therefore at least once: a
 worker killed mid-batch leaves its batch unacknowledged and JetStream hands it out again.
@@ -31,8 +32,12 @@ def nats_url() -> str:
     return os.environ.get("NATS_URL", "nats://127.0.0.1:4222")
 
 
+def kind() -> str:
+    return os.environ.get("TOANCANH_EVENTS_BUS", "").lower()
+
+
 def enabled() -> bool:
-    return os.environ.get("TOANCANH_EVENTS_BUS", "").lower() == "nats"
+    return kind() in ("nats", "redis")
 
 
 async def _ensure_stream(js) -> None:
@@ -66,8 +71,75 @@ async def publish_async(rows: Sequence[dict[str, Any]]) -> int:
 
 
 def publish(rows: Sequence[dict[str, Any]]) -> int:
-    """Publish checked events to the stream (JetStream drops a repeated Nats-Msg-Id itself)."""
+    """Publish checked events to the stream (JetStream drops a repeated Nats-Msg-Id itself;
+    with Redis, a repeated event is dropped by the workers, as any redelivery is)."""
+    if kind() == "redis":
+        return redis_publish(rows)
     return asyncio.run(publish_async(rows))
+
+
+# --- Redis Streams -----------------------------------------------------------------------------------
+
+GROUP = "rules"
+
+
+def _redis():
+    import redis
+
+    return redis.Redis.from_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+
+
+def redis_publish(rows: Sequence[dict[str, Any]]) -> int:
+    r = _redis()
+    pipe = r.pipeline(transaction=False)
+    for row in rows:
+        pipe.xadd(STREAM, {"event": json.dumps(row, default=str)})
+    pipe.execute()
+    return len(rows)
+
+
+def run_redis_worker(batch: int = 200, stop_after_idle: float | None = None, consumer: str | None = None) -> int:
+    """Take events from the Redis stream's consumer group; acknowledge after the commit; claim
+    entries another worker took but never acknowledged once they have waited the ack wait."""
+    import redis
+
+    from toancanh.core.scoping import Scope
+    from toancanh.operations.services import ingest_events
+
+    r = _redis()
+    try:
+        r.xgroup_create(STREAM, GROUP, id="0", mkstream=True)
+    except redis.ResponseError as exc:  # the group exists already
+        if "BUSYGROUP" not in str(exc):
+            raise
+    me = consumer or f"worker-{os.getpid()}"
+    stopping = {"now": False}
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stopping.update(now=True))
+    handled, idle = 0, 0.0
+    while not stopping["now"]:
+        _next, claimed, _deleted = r.xautoclaim(
+            STREAM, GROUP, me, min_idle_time=int(ACK_WAIT_SECONDS * 1000), count=batch
+        )
+        entries = claimed or [
+            e for _s, es in (r.xreadgroup(GROUP, me, {STREAM: ">"}, count=batch, block=1000) or []) for e in es
+        ]
+        if not entries:
+            idle += 1
+            if stop_after_idle is not None and idle >= stop_after_idle:
+                break
+            continue
+        idle = 0.0
+        rows = []
+        for _id, fields in entries:
+            try:
+                rows.append(json.loads(fields[b"event"]))
+            except (KeyError, ValueError):
+                log.error("dropping a stream entry that is not an event: %r", fields)
+        ingest_events(rows, by=None, scope=Scope(everywhere=True))
+        r.xack(STREAM, GROUP, *[entry_id for entry_id, _f in entries])  # only after the commit
+        handled += len(rows)
+    return handled
 
 
 async def run_worker(batch: int = 200, stop_after_idle: float | None = None) -> int:

@@ -62,10 +62,33 @@ def _count(url: str, sql: str) -> int:
         return con.execute(sql).fetchone()[0]
 
 
-def test_a_worker_killed_mid_stream_loses_nothing_and_counts_nothing_twice(tmp_path, nats_server):
+def _redis_up() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def redis_server():
+    if not _redis_up():
+        subprocess.run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379", "--save", "",
+                        "--appendonly", "no"], check=False)  # fmt: skip
+        for _ in range(50):
+            if _redis_up():
+                break
+            time.sleep(0.1)
+    if not _redis_up():
+        pytest.fail("Redis is not running on 127.0.0.1:6379 and could not be started")
+
+
+@pytest.mark.parametrize("bus", ["nats", "redis"])
+def test_a_worker_killed_mid_stream_loses_nothing_and_counts_nothing_twice(tmp_path, bus, request):
+    request.getfixturevalue("nats_server" if bus == "nats" else "redis_server")
     stream = f"TEST_{uuid.uuid4().hex[:10].upper()}"
-    env = dict(os.environ, TOANCANH_DATA_DIR=str(tmp_path), DATABASE_URL=_database_url(tmp_path, 'worker'),
-               TOANCANH_EVENTS_BUS="nats", TOANCANH_EVENTS_STREAM=stream, TOANCANH_EVENTS_SUBJECT=f"test.{stream}", TOANCANH_EVENTS_ACK_WAIT="3")  # fmt: skip
+    env = dict(os.environ, TOANCANH_DATA_DIR=str(tmp_path), DATABASE_URL=_database_url(tmp_path, f"worker_{bus}"),
+               TOANCANH_EVENTS_BUS=bus, REDIS_URL="redis://127.0.0.1:6379/0", TOANCANH_EVENTS_STREAM=stream, TOANCANH_EVENTS_SUBJECT=f"test.{stream}", TOANCANH_EVENTS_ACK_WAIT="3")  # fmt: skip
     cli = [sys.executable, "-m", "toancanh.cli"]
     subprocess.run([*cli, "migrate"], env=env, check=True, capture_output=True, timeout=300)
     subprocess.run([*cli, "units", "load", "--province", "48", "--edition", "current"], env=env, check=True,
