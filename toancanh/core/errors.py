@@ -60,3 +60,8 @@ def full_clean_or_raise(obj, exclude: list[str] | None = None) -> None:
     except ValidationError as exc:
         parts = [f"{field}: {' '.join(str(m) for m in msgs)}" for field, msgs in exc.message_dict.items()]
         raise ServiceError("; ".join(parts)) from exc
+
+
+def describe_validation(exc) -> str:
+    """A pydantic ValidationError as one readable line: 'field.sub: message; other: message'."""
+    return "; ".join(f"{'.'.join(str(x) for x in e['loc']) or 'value'}: {e['msg']}" for e in exc.errors())

@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
-from toancanh.core.errors import ServiceError
+from toancanh.core.errors import ServiceError, describe_validation
 
 FIRE, CLEAR = "fire", "clear"
 
@@ -140,8 +140,7 @@ def validate_params(kind: str, params: dict[str, Any]) -> BaseModel:
     try:
         return PARAMS[kind].model_validate(params or {})
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(x) for x in e['loc']) or 'params'}: {e['msg']}" for e in exc.errors())
-        raise ServiceError(f"{kind} rule cannot be evaluated: {problems}") from exc
+        raise ServiceError(f"{kind} rule cannot be evaluated: {describe_validation(exc)}") from exc
 
 
 # --- evaluators ----------------------------------------------------------------------------------

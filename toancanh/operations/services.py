@@ -12,7 +12,7 @@ from django.utils import timezone
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from toancanh.core import audit, bus
-from toancanh.core.errors import NotFound, ServiceError, full_clean_or_raise
+from toancanh.core.errors import NotFound, ServiceError, describe_validation, full_clean_or_raise
 from toancanh.core.models import Sector
 from toancanh.core.scoping import Scope
 from toancanh.operations import rules as rule_kinds
@@ -136,8 +136,7 @@ def _check_events(rows: Sequence[dict[str, Any]], scope: Scope, report: EventsRe
         try:
             e = EventIn.model_validate(raw)
         except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(str(x) for x in er['loc'])}: {er['msg']}" for er in exc.errors())
-            report.refused.append({"row": n, "error": problems})
+            report.refused.append({"row": n, "error": describe_validation(exc)})
             continue
         if e.sector not in sectors:
             report.refused.append({"row": n, "error": f"unknown sector '{e.sector}'"})

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ValidationError
 
-from toancanh.core.errors import ServiceError
+from toancanh.core.errors import ServiceError, describe_validation
 
 
 @dataclass
@@ -41,8 +41,7 @@ class Sender:
         try:
             return cls.Config.model_validate(config or {})
         except ValidationError as exc:
-            problems = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors())
-            raise ServiceError(f"channel configuration refused: {problems}") from exc
+            raise ServiceError(f"channel configuration refused: {describe_validation(exc)}") from exc
 
     def send(self, message: Message) -> None:
         raise NotImplementedError
