@@ -40,6 +40,9 @@ def test_an_injected_event_appears_on_the_operations_screen_within_a_second(page
     expect(page.locator("[data-testid=wall-figures] .tile").first).to_be_visible()
     # ... and on the map, where it happened.
     assert page.evaluate("() => window.toancanhMap.getSource('live').serialize().data.features.length") == 1
+    page.evaluate(
+        "() => { const m = window.toancanhMap; m.triggerRepaint(); return new Promise((r) => m.once('idle', r)); }"
+    )
     shot(page, "operator-live-screen")
     assert seen < 3, f"the alert took {seen:.1f} s to reach the screen"
     assert page.problems == []
