@@ -59,6 +59,10 @@ def cmd_serve(args) -> None:
         raise SystemExit("error: the database is not migrated: run 'toancanh migrate' first")
     shown = "localhost" if args.host in {"127.0.0.1", "0.0.0.0"} else args.host  # noqa: S104 - only a label
     url = f"http://{shown}:{args.port}/"
+    if args.workers == 1:
+        from toancanh.operations.services import start_ticker
+
+        start_ticker()  # time-driven alert rules, escalation and notifications, every minute
     print(f"Toàn Cảnh is listening on {url}  (Ctrl+C stops it)", flush=True)
     uvicorn.run(
         "toancanh.asgi:application",
@@ -288,6 +292,9 @@ def cmd_worker(args) -> None:
     from toancanh.operations import transport
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    from toancanh.operations.services import start_ticker
+
+    start_ticker()
     if transport.kind() == "redis":
         handled = transport.run_redis_worker(batch=args.batch, stop_after_idle=args.stop_after_idle)
     else:

@@ -477,3 +477,28 @@ def assign_situation(situation: Situation, *, by: Any, scope: Scope, users: list
             audit.record("situations.assign", situation, by=by, after={"users": users, "lead_agency": lead_agency},
                          unit_path=situation.unit.path)  # fmt: skip
     return situation
+
+
+def start_ticker(every: float = 60.0):
+    """Run :func:`tick` every minute in a background thread of this process (the web server with
+    the in-process bus, or a worker), so silent stations, escalations and deliveries need no cron."""
+    import logging
+    import threading
+
+    from django.db import close_old_connections
+
+    log = logging.getLogger(__name__)
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(every):
+            try:
+                close_old_connections()
+                tick()
+            except Exception:  # noqa: BLE001 - one failed minute must not stop the next
+                log.exception("operations tick failed")
+            finally:
+                close_old_connections()
+
+    threading.Thread(target=loop, name="operations-tick", daemon=True).start()
+    return stop

@@ -218,3 +218,15 @@ def test_sending_the_same_event_twice_stores_it_once():
     e = event(0, pm25=1)
     send(e)
     assert send(e).duplicates == 1
+
+
+def test_the_background_ticker_runs_the_time_driven_rules_every_interval(monkeypatch):
+    import threading
+
+    ran = threading.Event()
+    monkeypatch.setattr(services, "tick", lambda now=None: ran.set() or (0, 0))
+    stop = services.start_ticker(every=0.05)
+    try:
+        assert ran.wait(timeout=5), "the ticker never ticked"
+    finally:
+        stop.set()
