@@ -31,4 +31,14 @@ echo "==> tests on SQLite"
 env -u DATABASE_URL .venv/bin/python -m pytest "$@"
 ensure_postgres
 echo "==> tests on PostgreSQL"
+# Databases a crashed earlier run may have left behind (with sessions still open) are dropped first.
+.venv/bin/python - "$PG_URL" <<'PY'
+import sys, psycopg, dj_database_url
+c = dj_database_url.parse(sys.argv[1])
+with psycopg.connect(host=c["HOST"], port=c["PORT"] or 5432, user=c["USER"], password=c["PASSWORD"] or None,
+                     dbname="postgres", autocommit=True) as con:
+    # Exactly the suite's own databases (Django's test database, the browser tests' and the workers').
+    for name in [f"test_{c['NAME']}", *(f"{c['NAME']}_{p}" for p in ("browser", "worker_nats", "worker_redis"))]:
+        con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+PY
 DATABASE_URL="$PG_URL" .venv/bin/python -m pytest "$@"
