@@ -8,20 +8,6 @@ from typing import Any
 from ninja import Schema
 
 
-class ErrorRead(Schema):
-    detail: str
-
-
-class RowErrorRead(Schema):
-    row: int | str
-    message: str
-
-
-class ImportErrorRead(Schema):
-    detail: str
-    errors: list[RowErrorRead]
-
-
 class HealthRead(Schema):
     status: str
     version: str

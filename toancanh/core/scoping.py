@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
-from typing import Any, ClassVar, Protocol, Self
+from typing import Any, ClassVar, Self
 
 from django.db import models
 
@@ -36,11 +36,6 @@ class Scope:
     def covers_path(self, path: str) -> bool:
         """Whether an object at this unit path lies inside the scope's units."""
         return self.everywhere or any(path.startswith(p) for p in self.unit_paths)
-
-
-class Principal(Protocol):
-    @property
-    def scope(self) -> Scope: ...
 
 
 def scope_of(principal: Any) -> Scope:

@@ -19,8 +19,3 @@ def fold(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.lower()).strip()
-
-
-def compact(text: str | None) -> str:
-    """Folded text with everything but letters and digits removed: "Thành phố Hội An" -> "thanhphohoian"."""
-    return re.sub(r"[^a-z0-9]", "", fold(text))

@@ -125,6 +125,7 @@ def build(province_key: str = "vn34-p48", until: dt.date | None = None) -> dict:
         u.pk: (0.62 if u.code == "48" else 0.38) for u in _units_at("province", dt.date(2024, 1, 1), province)
     }
     rows: list[ValueRow] = []
+    reporters: dict[tuple[str, bool], list[Unit]] = {}  # who reported, before and after the reform
     for d in catalogue():
         if d.get("formula"):
             continue
@@ -135,7 +136,10 @@ def build(province_key: str = "vn34-p48", until: dt.date | None = None) -> dict:
             factor = sum(season[m - 1] for m in months) / len(months)
             years = (period.start - dt.date(FIRST_YEAR, 1, 1)).days / 365.25
             level = d["base"] * (1 + d["growth"]) ** years * factor
-            for u in _units_at(d["level"], period.end, province):
+            era = (d["level"], period.end >= REFORM_2025)
+            if era not in reporters:
+                reporters[era] = _units_at(d["level"], period.end, province)
+            for u in reporters[era]:
                 if rate_like:
                     value = level * bias.get(u.pk, 1.0) * float(rng.normal(1, 0.02))
                 elif d["level"] == "commune":  # ``base`` is the province's total, shared by size

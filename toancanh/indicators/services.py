@@ -385,13 +385,14 @@ def set_target(*, by: Any, scope: Scope, indicator: str, unit: str, year: int, v
         )  # fmt: skip
         audit.record("indicators.target", target, by=by, before=before, after={"value": number, "year": year},
                      unit_path=unit_obj.path)  # fmt: skip
-        if any("target" in r.function for r in _target_users(ind.code) if r.function):
+        if _used_as_target(ind.code):  # a formula such as REV / target(REV) changes with it
             rollup.recompute({(ind.pk, int(year))})
     return target
 
 
-def _target_users(code: str) -> list[formulas.Reference]:
-    refs = []
-    for f in Indicator.objects.exclude(formula="").values_list("formula", flat=True):
-        refs.extend(r for r in formulas.references(f) if r.code == code)
-    return refs
+def _used_as_target(code: str) -> bool:
+    return any(
+        r.code == code and r.function == "target"
+        for f in Indicator.objects.exclude(formula="").values_list("formula", flat=True)
+        for r in formulas.references(f)
+    )

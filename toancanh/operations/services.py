@@ -34,6 +34,7 @@ from toancanh.operations.models import (
 )
 from toancanh.operations.rules import FIRE, EventView, Signal
 from toancanh.units.models import Agency, Unit
+from toancanh.units.queries import locate_commune
 
 # --- events --------------------------------------------------------------------------------------
 
@@ -118,7 +119,7 @@ def ingest_events(rows: Sequence[dict[str, Any]], *, by: Any, scope: Scope) -> E
         report.stored = len(fresh)
         paths = {pk: u.path for pk, u in units.items()}
         views = sorted((_view(ev, paths.get(ev.unit_id, "")) for ev in fresh), key=lambda v: v.at)
-        raised, cleared = apply_signals(engine().process(views), by=by)
+        raised, cleared = apply_signals(engine().process(views))
         report.alerts_raised, report.alerts_cleared = raised, cleared
         for ev in fresh[:1000]:
             bus.publish({"type": "event.received", "id": ev.pk, "event_type": ev.type, "sector": ev.sector_id,
@@ -150,7 +151,7 @@ def _check_events(rows: Sequence[dict[str, Any]], scope: Scope, report: EventsRe
                 report.refused.append({"row": n, "error": f"unit '{e.unit}' not found (or outside your scope)"})
                 continue
         elif e.lat is not None and e.lon is not None:
-            unit = locate(e.lat, e.lon, scope)
+            unit = locate_commune(e.lat, e.lon, scope)
         if unit is None:
             report.refused.append({"row": n, "error": "an event needs a unit, or a place inside your scope"})
             continue
@@ -166,28 +167,10 @@ def _check_events(rows: Sequence[dict[str, Any]], scope: Scope, report: EventsRe
     return new
 
 
-def locate(lat: float, lon: float, scope: Scope) -> Unit | None:
-    """The commune in force that contains a point: by imported boundary, else the nearest centre."""
-    from shapely.geometry import Point, shape
-
-    from toancanh.units.models import Boundary
-
-    point = Point(lon, lat)
-    candidates = Unit.objects.within(scope).current().filter(level="commune")
-    for b in Boundary.objects.filter(unit__in=candidates).select_related("unit").only("unit", "geometry"):
-        if shape(b.geometry).contains(point):
-            return b.unit
-    near = candidates.exclude(lat=None).only("id", "path", "lat", "lon")
-    best = min(near, key=lambda u: (u.lat - lat) ** 2 + (u.lon - lon) ** 2, default=None)
-    if best is not None and (best.lat - lat) ** 2 + (best.lon - lon) ** 2 < 0.25:  # within about 50 km
-        return best
-    return None
-
-
 # --- alerts --------------------------------------------------------------------------------------
 
 
-def apply_signals(signals: list[tuple[RuleRuntime, Signal]], *, by: Any = None) -> tuple[int, int]:
+def apply_signals(signals: list[tuple[RuleRuntime, Signal]]) -> tuple[int, int]:
     """Turn the engine's decisions into alerts: one live alert per rule and key (repeats count up),
     nothing new within the cool-down after a clear, severe alerts open a situation."""
     now = timezone.now()
@@ -228,7 +211,7 @@ def apply_signals(signals: list[tuple[RuleRuntime, Signal]], *, by: Any = None) 
             elif s.kind == FIRE:
                 if last_cleared is not None and (at - last_cleared).total_seconds() < rule.cooldown_seconds:
                     continue  # within the cool-down: the same problem again so soon raises nothing new
-                alert = _raise(rule, key, s, at, by, audience)
+                alert = _raise(rule, key, s, at, audience)
                 raised += 1
             elif alert is not None:
                 _flush(alert, repeats)
@@ -251,7 +234,7 @@ def _flush(alert: Alert, repeats: int) -> None:
         alert.save(update_fields=["count", "last_at", "last_event", "message"])
 
 
-def _raise(rule: AlertRule, key: str, s: Signal, at: dt.datetime, by: Any, audience=None) -> Alert:
+def _raise(rule: AlertRule, key: str, s: Signal, at: dt.datetime, audience=None) -> Alert:
     e = s.event
     alert = Alert.objects.create(
         rule=rule, key=key, severity=rule.severity, unit_id=(e.unit_id if e and e.unit_id else rule.unit_id),

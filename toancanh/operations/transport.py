@@ -170,7 +170,7 @@ async def run_worker(batch: int = 200, stop_after_idle: float | None = None) -> 
         while not stopping.is_set():
             try:
                 msgs = await sub.fetch(batch, timeout=1)
-            except nats.errors.TimeoutError:
+            except (nats.errors.TimeoutError, TimeoutError):  # the client raises either, depending on where it waited
                 idle += 1
                 if stop_after_idle is not None and idle >= stop_after_idle:
                     break

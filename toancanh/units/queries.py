@@ -99,3 +99,45 @@ def text_filter(qs, q: str | None):
     if q.strip().isdigit():
         return qs.filter(Q(code=q.strip()) | Q(search_name__contains=q.strip()))
     return qs.search(q)
+
+
+_boundary_shapes: dict[str, object] = {}
+
+
+def _prepared_boundaries(version: str) -> list[tuple[int, object]]:
+    """(unit id, prepared shape) of every commune boundary, parsed once per boundary version."""
+    if version not in _boundary_shapes:
+        from shapely.geometry import shape
+        from shapely.prepared import prep
+
+        from toancanh.units.models import Boundary
+
+        _boundary_shapes.clear()
+        _boundary_shapes[version] = [
+            (unit_id, prep(shape(geometry)))
+            for unit_id, geometry in Boundary.objects.filter(unit__level="commune").values_list("unit_id", "geometry")
+        ]
+    return _boundary_shapes[version]  # type: ignore[return-value]
+
+
+def locate_commune(lat: float, lon: float, scope) -> Unit | None:
+    """The commune in force, within a scope, that contains a point: by imported boundary, else the
+    nearest centre (within about 50 km)."""
+    from django.db.models import Count, Max
+    from shapely.geometry import Point
+
+    from toancanh.units.models import Boundary
+
+    candidates = Unit.objects.within(scope).current().filter(level="commune")
+    stamp = Boundary.objects.aggregate(n=Count("id"), t=Max("imported_at"))
+    point = Point(lon, lat)
+    inside = [uid for uid, geom in _prepared_boundaries(f"{stamp['n']}:{stamp['t']}") if geom.contains(point)]
+    if inside:
+        found = candidates.filter(pk__in=inside).only("id", "path").first()
+        if found is not None:
+            return found
+    near = candidates.exclude(lat=None).only("id", "path", "lat", "lon")
+    best = min(near, key=lambda u: (u.lat - lat) ** 2 + (u.lon - lon) ** 2, default=None)
+    if best is not None and (best.lat - lat) ** 2 + (best.lon - lon) ** 2 < 0.25:
+        return best
+    return None

@@ -139,3 +139,18 @@ def test_a_correction_rebuilds_the_roll_up_and_keeps_the_history():
     assert figure("REV", PROVINCE, "2026-01") == 17
     history = DataValue.objects.get(indicator__code="REV", unit__key=HIEP_DUC).corrections.all()
     assert [(h.old_value, h.new_value) for h in history] == [(None, Decimal(10)), (Decimal(10), Decimal(12))]
+
+
+def test_a_formula_over_the_target_follows_a_changed_target():
+    from toancanh.core.scoping import Scope
+    from toancanh.indicators import services
+
+    indicator("REV", period_type="year")
+    indicator(
+        "REV_PLAN_PCT", measure="%", period_type="year", unit_aggregation="none", formula="REV / target(REV) * 100"
+    )
+    values(("REV", TAM_KY, "2026", 80))
+    services.set_target(by=None, scope=Scope(everywhere=True), indicator="REV", unit=TAM_KY, year=2026, value=100)
+    assert figure("REV_PLAN_PCT", TAM_KY, "2026") == 80
+    services.set_target(by=None, scope=Scope(everywhere=True), indicator="REV", unit=TAM_KY, year=2026, value=160)
+    assert figure("REV_PLAN_PCT", TAM_KY, "2026") == 50

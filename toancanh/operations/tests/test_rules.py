@@ -230,3 +230,20 @@ def test_the_background_ticker_runs_the_time_driven_rules_every_interval(monkeyp
         assert ran.wait(timeout=5), "the ticker never ticked"
     finally:
         stop.set()
+
+
+def test_an_event_with_only_a_place_lands_in_the_commune_whose_boundary_holds_it():
+    import datetime as _dt
+
+    from toancanh.units.geometry import import_boundaries
+
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[107.0, 14.0], [107.01, 14.0], [107.01, 14.01], [107.0, 14.01], [107.0, 14.0]]],
+    }
+    import_boundaries({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"ma_xa": "20341"},
+                                                                  "geometry": square}]},
+                      by=None, level="commune", on=_dt.date(2025, 7, 1))  # fmt: skip
+    rule("threshold", {"field": "pm25", "op": ">", "value": 55.4})
+    send(event(0, unit=None, lat=14.005, lon=107.005, pm25=90))  # far from every centre, inside Tam Kỳ's square
+    assert alerts()[0].unit.key == TAM_KY

@@ -44,6 +44,7 @@ def test_a_leader_signs_in_sees_the_map_clicks_a_commune_and_lands_on_its_page(p
 
 def test_the_unit_list_searches_without_accents(page):
     _sign_in(page, "lanhdao", "lanhdao@2025")
+    page.wait_for_load_state("load")  # htmx binds the search box once the page has loaded
     page.fill("input[type=search]", "tam ky")
     expect(page.locator("[data-testid=children] a")).to_have_text(["Phường Tam Kỳ"])
     assert "q=tam" in page.url  # the search is in the address, so it can be shared
