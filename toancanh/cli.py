@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import getpass
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -59,23 +60,30 @@ def cmd_serve(args) -> None:
         raise SystemExit("error: the database is not migrated: run 'toancanh migrate' first")
     shown = "localhost" if args.host in {"127.0.0.1", "0.0.0.0"} else args.host  # noqa: S104 - only a label
     url = f"http://{shown}:{args.port}/"
-    if args.workers == 1:
-        from toancanh.operations.services import start_ticker
-
-        start_ticker()  # time-driven alert rules, escalation and notifications, every minute
-    print(f"Toàn Cảnh is listening on {url}  (Ctrl+C stops it)", flush=True)
+    workers = args.workers or os.cpu_count() or 1
+    # Nothing time-driven runs in web processes: background work is the job runner's ('toancanh worker').
+    print(f"Toàn Cảnh is listening on {url} with {workers} worker process(es)  (Ctrl+C stops it)", flush=True)
     uvicorn.run(
         "toancanh.asgi:application",
         host=args.host,
         port=args.port,
-        workers=args.workers,
+        workers=workers,
         log_level="warning",
         lifespan="off",
+        server_header=False,  # no banner naming the server software
+    )
+
+
+def _start_runner_process() -> subprocess.Popen:
+    """A job runner ('toancanh worker') beside the server, stopped with it (it also stops by itself
+    when this process dies)."""
+    return subprocess.Popen(  # noqa: S603 - our own command, no input in it
+        [sys.executable, "-m", "toancanh.cli", "worker", "--parent-pid", str(os.getpid())],
+        stdout=subprocess.DEVNULL,
     )
 
 
 def cmd_demo(args) -> None:
-    from django.conf import settings
     from django.utils import translation
 
     from toancanh.accounts.demo import create_users
@@ -89,10 +97,7 @@ def cmd_demo(args) -> None:
         f"(former provinces {', '.join(loaded['former_provinces'])})"
     )
     boundaries = units_demo.load_boundaries()
-    if boundaries is None:
-        print(f"  no boundary file at {settings.SHARED_DATA_DIR}: maps use approximate cells around commune centres")
-    else:
-        print(f"  province boundaries imported: {boundaries['matched']}")
+    print(f"  province boundaries imported (shipped with the project): {boundaries['matched']}")
     print(f"  agencies created: {units_demo.load_agencies()}")
     from toancanh.indicators import demo as indicators_demo
     from toancanh.indicators.models import DataValue
@@ -101,20 +106,42 @@ def cmd_demo(args) -> None:
         print("filing five years of socio-economic figures (made up, real-shaped) …", flush=True)
         built = indicators_demo.build()
         print(f"  {built['indicators']} indicators, {built['values']} figures")
+        if built["refused"]:  # the demo's own figures must all pass the checks a real import passes
+            raise SystemExit(f"error: the demo refused {built['refused']} of its own figures")
     from toancanh.operations import demo as operations_demo
 
     made = operations_demo.build()
     if made:
         print(f"  alert rules: {made}")
+    from toancanh.reporting import demo as reporting_demo
+
+    print(f"  reporting: {reporting_demo.build()}", flush=True)
+    from toancanh.core.registry import DemoBuilder, registry
+
+    for builder in registry.all(DemoBuilder):  # each pack's own part of the demo (``demo.py``)
+        print(f"  {builder.pack}: {builder.build() or 'done'}", flush=True)
     with translation.override("vi"):
         users = create_users()
     print("\nDemo accounts (user name / password / role):")
     for username, password, role in users:
         print(f"  {username:<18} {password:<16} {role}")
+    with translation.override("vi"):
+        live = operations_demo.live_work()
+    if live:
+        print(f"\nwork waiting: {live} alerts in the operator's inbox, a flood situation, a draft warning")
     if args.no_serve:
         return
     print()
-    cmd_serve(args)
+    runner = _start_runner_process()
+    print("a job runner (roll-ups, anomaly checks, time-driven alert rules, notifications) runs beside it", flush=True)
+    try:
+        cmd_serve(args)
+    finally:
+        runner.terminate()
+        try:
+            runner.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            runner.kill()
 
 
 def cmd_units_load(args) -> None:
@@ -254,12 +281,20 @@ def cmd_indicators_import(args) -> None:
     if not path.is_file():
         raise SystemExit(f"error: file not found: {args.file}")
     rows = io.read_values(path.name, path.read_bytes(), status=args.status)
+    from toancanh.indicators import refresh
+
     report = services.record_values(rows, by=None, scope=Scope(everywhere=True), source=path.name)
+    done = refresh.recompute_dirty() if args.wait else None  # after the figures' transaction, as the runner would
     print(f"figures: {report.created} new, {report.changed} corrected, {report.unchanged} unchanged, "
-          f"{len(report.refused)} refused (roll-up {report.rollup_seconds:.1f} s)")  # fmt: skip
+          f"{len(report.refused)} refused")  # fmt: skip
+    if done is None:
+        print(f"roll-ups and anomaly checks queued for the job runner (job #{report.job})" if report.job else "")
+    else:
+        print(f"roll-ups rebuilt: {done['slices']} slices in {done['seconds']:.1f} s; {done['series_checked']} "
+              "series checked for anomalies")  # fmt: skip
     for r in report.refused[:100]:
         print(f"  row {r['row']}: {r['error']}", file=sys.stderr)
-    for a in report.anomalies[:50]:
+    for a in (done or {}).get("anomalies", [])[:50]:
         print(f"  unusual: {a['indicator']} {a['unit']} {a['period']} (z = {a['z']})")
 
 
@@ -278,35 +313,113 @@ def cmd_indicators_export(args) -> None:
 
 
 def cmd_indicators_recompute(args) -> None:
-    from toancanh.indicators import rollup
+    from toancanh.indicators import refresh, rollup
 
     stats = rollup.recompute()
     print(f"roll-ups rebuilt: {stats.slices} indicator-years, {stats.rows_written} rows, {stats.seconds:.1f} s")
+    left = refresh.recompute_dirty()  # what filed figures marked (rebuilt above) and their anomaly checks
+    print(f"series checked for anomalies: {left['series_checked']} ({left['flags']} unusual figures)")
 
 
 def cmd_worker(args) -> None:
-    """Handle events from NATS JetStream, and let time-driven rules decide every minute."""
-    import asyncio
+    """Run background jobs (roll-ups, anomaly checks, time-driven rules, notifications, data sources);
+    with TOANCANH_EVENTS_BUS=nats|redis also handle events from the bus."""
     import logging
+    import signal
+    import threading
 
+    from toancanh.core import jobs
     from toancanh.operations import transport
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    from toancanh.operations.services import start_ticker
+    if transport.enabled():
+        from toancanh.operations.services import run_event_worker
 
-    start_ticker()
-    if transport.kind() == "redis":
-        handled = transport.run_redis_worker(batch=args.batch, stop_after_idle=args.stop_after_idle)
-    else:
-        handled = asyncio.run(transport.run_worker(batch=args.batch, stop_after_idle=args.stop_after_idle))
-    print(f"worker stopped after {handled} events")
+        runner = jobs.start_runner(poll=args.poll)
+        try:
+            handled = run_event_worker(batch=args.batch, stop_after_idle=args.stop_after_idle)
+        finally:
+            runner.set()
+        print(f"worker stopped after {handled} events")
+        return
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    if args.parent_pid:
+
+        def orphaned() -> None:  # the server that started this runner is gone: stop with it
+            while not stop.wait(2):
+                if os.getppid() != args.parent_pid:
+                    stop.set()
+
+        threading.Thread(target=orphaned, daemon=True).start()
+    ran = jobs.run_worker(stop, poll=args.poll, stop_after_idle=args.stop_after_idle)
+    print(f"worker stopped after {ran} jobs")
 
 
 def cmd_tick(args) -> None:
+    """One round of the time-driven work, here and now (what the runner does every minute)."""
+    from toancanh.operations.notifications import deliver_due
     from toancanh.operations.services import tick
 
     raised, cleared = tick()
-    print(f"alerts raised {raised}, cleared {cleared}")
+    sent = deliver_due()
+    print(f"alerts raised {raised}, cleared {cleared}; notifications sent {sent['sent']}")
+
+
+def cmd_connector_add(args) -> None:
+    import json
+
+    from toancanh.core.connectors import save_instance
+    from toancanh.core.errors import ServiceError
+
+    try:
+        config = json.loads(args.config)
+    except ValueError as exc:
+        raise ServiceError(f"--config is not JSON: {exc}") from exc
+    inst = save_instance(by=None, name=args.name, kind=args.kind, config=config, every_seconds=args.every,
+                         timeout_seconds=args.timeout)  # fmt: skip
+    print(
+        f"source '{inst.name}' ({inst.kind}) saved: every {inst.every_seconds} s, time limit {inst.timeout_seconds} s"
+    )
+
+
+def cmd_connector_list(args) -> None:
+    from toancanh.core.models import ConnectorInstance
+
+    for c in ConnectorInstance.objects.all():
+        when = c.last_success_at.isoformat(timespec="seconds") if c.last_success_at else "never"
+        print(f"{c.name:<30} {c.kind:<20} {c.status:<8} last success {when}; accepted {c.accepted_total}, "
+              f"refused {c.refused_total}{'; ' + c.last_error[:80] if c.failures else ''}")  # fmt: skip
+
+
+def cmd_connector_run(args) -> None:
+    from toancanh.core import connectors
+    from toancanh.core.errors import NotFound
+    from toancanh.core.models import ConnectorInstance
+
+    inst = ConnectorInstance.objects.filter(name=args.name).first()
+    if inst is None:
+        raise NotFound(f"no source '{args.name}'")
+    connectors.run_now(inst, by=None)
+    connectors.run_due()
+    inst.refresh_from_db()
+    print(f"{inst.name}: {inst.status}; accepted {inst.last_accepted}, refused {inst.last_refused}"
+          + (f"; error: {inst.last_error}" if inst.failures else ""))  # fmt: skip
+
+
+def cmd_calendar_seed(args) -> None:
+    from toancanh.core.calendar_services import seed_year
+
+    counts = seed_year(args.year, by=None)
+    print(f"calendar {args.year}: {counts['created']} days created, {counts['updated']} updated, "
+          f"{counts['kept']} kept as an administrator left them")  # fmt: skip
+
+
+def cmd_calendar_show(args) -> None:
+    from toancanh.core.calendar_queries import year_listing
+
+    for day in year_listing(args.year):
+        print(f"{day.date:%d/%m/%Y} {day.date:%a} {day.kind:<16} {day.name}  [{day.source}]")
 
 
 # --- parser -------------------------------------------------------------------------------------
@@ -323,7 +436,7 @@ def build_parser() -> argparse.ArgumentParser:
     def server_options(p):
         p.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         p.add_argument("--host", default="127.0.0.1")
-        p.add_argument("--workers", type=int, default=1)
+        p.add_argument("--workers", type=int, default=None, help="web processes (default: one per core)")
 
     p = sub.add_parser("demo", help="create the demo database (SQLite by default), load Đà Nẵng, start the server")
     server_options(p)
@@ -378,6 +491,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = figures.add_parser("import", help="file figures from Excel (.xlsx) or CSV; refused rows are listed")
     p.add_argument("file")
     p.add_argument("--status", default="preliminary", choices=["estimate", "preliminary", "official"])
+    p.add_argument("--no-wait", dest="wait", action="store_false",
+                   help="leave roll-ups and anomaly checks to the job runner instead of doing them now")  # fmt: skip
     p.set_defaults(func=cmd_indicators_import)
     p = figures.add_parser("export", help="write a unit's figures to .xlsx (units as columns) or .csv")
     p.add_argument("file")
@@ -387,12 +502,38 @@ def build_parser() -> argparse.ArgumentParser:
     p = figures.add_parser("recompute", help="rebuild every roll-up")
     p.set_defaults(func=cmd_indicators_recompute)
 
-    p = sub.add_parser("worker", help="handle events from NATS JetStream or Redis Streams (TOANCANH_EVENTS_BUS)")
+    p = sub.add_parser("worker", help="run background jobs (and events from NATS or Redis with TOANCANH_EVENTS_BUS)")
     p.add_argument("--batch", type=int, default=200)
+    p.add_argument("--poll", type=float, default=1.0, help="seconds between looks for due jobs when idle")
     p.add_argument("--stop-after-idle", type=float, default=None, help="stop after this many idle seconds")
+    p.add_argument("--parent-pid", type=int, default=None, help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_worker)
     p = sub.add_parser("tick", help="let time-driven alert rules decide now (run every minute)")
     p.set_defaults(func=cmd_tick)
+
+    conn = sub.add_parser("connector", help="data sources").add_subparsers(dest="connector_command", required=True)
+    p = conn.add_parser("add", help="configure a data source (or change one)")
+    p.add_argument("name")
+    p.add_argument("kind", help="a connector kind (built in or from a pack)")
+    p.add_argument("--config", default="{}", help="the source's configuration as JSON")
+    p.add_argument("--every", type=int, default=300, help="pull every … seconds")
+    p.add_argument("--timeout", type=int, default=60, help="time limit of one run, in seconds")
+    p.set_defaults(func=cmd_connector_add)
+    p = conn.add_parser("list", help="every source with its health")
+    p.set_defaults(func=cmd_connector_list)
+    p = conn.add_parser("run", help="run a source now and say how it went")
+    p.add_argument("name")
+    p.set_defaults(func=cmd_connector_run)
+
+    cal = sub.add_parser("calendar", help="the working-day calendar").add_subparsers(
+        dest="calendar_command", required=True
+    )
+    p = cal.add_parser("seed", help="write a year's default days off (an administrator's days are kept)")
+    p.add_argument("--year", type=int, required=True)
+    p.set_defaults(func=cmd_calendar_seed)
+    p = cal.add_parser("show", help="list a year's days that differ from the normal week")
+    p.add_argument("--year", type=int, required=True)
+    p.set_defaults(func=cmd_calendar_show)
 
     users = sub.add_parser("user", help="staff accounts").add_subparsers(dest="user_command", required=True)
     p = users.add_parser("create", help="create a staff account (the password is asked for)")

@@ -2,8 +2,7 @@ from django.urls import include, path
 
 from toancanh.accounts.views import LoginView, LogoutView
 from toancanh.api import api
-from toancanh.operations import pages as operations_pages
-from toancanh.operations import rule_pages as operations_rule_pages
+from toancanh.core.registry import Routes, registry
 from toancanh.operations import stream as operations_stream
 from toancanh.operations import views as operations_views
 from toancanh.web import views
@@ -15,15 +14,23 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("theme/", views.set_theme, name="set-theme"),
     path("", views.home, name="home"),
+    path("overview/", views.glance, name="glance"),
+    path("overview/brief.pdf", views.brief_pdf, name="brief-pdf"),
     path("units/<str:key>/", views.unit_page, name="unit"),
     path("sectors/<slug:code>/", views.sector_page, name="sector"),
     path("wall/", views.wall, name="wall"),
     path("indicators/", include("toancanh.indicators.urls")),
+    path("reporting/", include("toancanh.reporting.urls")),
+    path("", include("toancanh.indicators.page_urls")),
+    path("", include("toancanh.units.urls")),
+    path("", include("toancanh.accounts.urls")),
+    path("", include("toancanh.core.urls")),
     path("ops/stream", operations_stream.stream, name="ops-stream"),
-    path("situations/", operations_pages.situation_list, name="situations"),
-    path("rules/", operations_rule_pages.rules_page, name="rules"),
-    path("situations/<int:pk>/", operations_pages.situation_page, name="situation"),
-    path("situations/<int:pk>/act", operations_pages.situation_act, name="situation-act"),
+    path("", include("toancanh.operations.urls")),
+    path("", include("toancanh.feedback.urls")),
     path("cap/alerts.atom", operations_views.cap_feed, name="cap-feed"),
     path("cap/alerts/<str:identifier>.xml", operations_views.cap_alert, name="cap-alert"),
 ]
+
+# Each pack's pages, under its prefix.
+urlpatterns += [path(f"{r.prefix}/", include(r.urls)) for r in registry.all(Routes) if r.urls]

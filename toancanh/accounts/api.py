@@ -5,15 +5,15 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from toancanh.accounts import services
-from toancanh.accounts.auth import api_auth
 from toancanh.accounts.models import ApiKey, User
 from toancanh.accounts.roles import APIKEYS_MANAGE, USERS_MANAGE, USERS_VIEW
 from toancanh.accounts.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead, MeRead, UserCreate, UserRead
-from toancanh.core.errors import NotFound
 from toancanh.core.http import Page, principal, require, scope
 from toancanh.core.models import Sector
+from toancanh.core.schemas import Id
+from toancanh.core.scoping import get_visible_or_404
 
-router = Router(tags=["accounts"], auth=api_auth)
+router = Router(tags=["accounts"])
 _sectors = Prefetch("sectors", queryset=Sector.objects.only("code"))
 
 
@@ -30,7 +30,7 @@ def _users():
 @paginate(Page)
 def list_users(request, q: str | None = None, role: str | None = None):
     p = require(request, USERS_VIEW)
-    qs = _users().visible_to(p).filter(kind="staff")
+    qs = _users().managed_by(p).filter(kind="staff")
     if role:
         qs = qs.filter(role=role)
     if q:
@@ -39,12 +39,9 @@ def list_users(request, q: str | None = None, role: str | None = None):
 
 
 @router.get("/users/{user_id}", response=UserRead, summary="One staff account")
-def get_user(request, user_id: int):
+def get_user(request, user_id: Id):
     p = require(request, USERS_VIEW)
-    user = _users().visible_to(p).filter(pk=user_id).first()
-    if user is None:
-        raise NotFound("user not found")
-    return user
+    return get_visible_or_404(_users().managed_by(p).filter(kind="staff"), p, what="user", pk=user_id)
 
 
 @router.post("/users", response={201: UserRead}, summary="Create a staff account within your scope")
@@ -62,7 +59,7 @@ def _keys():
 @paginate(Page)
 def list_api_keys(request):
     p = require(request, APIKEYS_MANAGE)
-    return _keys().visible_to(p).order_by("name")
+    return _keys().managed_by(p).order_by("name")
 
 
 @router.post(
@@ -77,9 +74,7 @@ def create_api_key(request, body: ApiKeyCreate):
 
 
 @router.post("/apikeys/{key_id}/revoke", response=ApiKeyRead, summary="Revoke an API key")
-def revoke_api_key(request, key_id: int):
+def revoke_api_key(request, key_id: Id):
     p = require(request, APIKEYS_MANAGE)
-    key = _keys().visible_to(p).filter(pk=key_id).first()
-    if key is None:
-        raise NotFound("API key not found")
+    key = get_visible_or_404(_keys().managed_by(p), p, what="API key", pk=key_id)
     return services.revoke_api_key(key, by=p)

@@ -53,8 +53,17 @@ class ScopedPrincipal(models.Model):
         return code in self.permissions
 
 
-class UserQuerySet(ScopedQuerySet):
+class PrincipalQuerySet(ScopedQuerySet):
+    """Accounts and keys are seen by unit (colleagues to assign work to); administered only where
+    their own scope lies within the administrator's (``managed_by``)."""
+
     scope_unit_path = "unit__path"
+    scope_grant_agency = "agency"
+    scope_grant_sectors = "sectors__code"
+
+
+class UserQuerySet(PrincipalQuerySet):
+    pass
 
 
 class StaffUserManager(UserManager.from_queryset(UserQuerySet)):
@@ -86,6 +95,10 @@ class User(AbstractUser, ScopedPrincipal):
     def display_name(self) -> str:
         return self.full_name or self.username
 
+    def audit_identity(self) -> tuple[User, str]:
+        """Who the audit log names for this user's acts."""
+        return self, self.get_username()
+
 
 KEY_PREFIX = "tc_"
 
@@ -94,9 +107,7 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-class ApiKeyQuerySet(ScopedQuerySet):
-    scope_unit_path = "unit__path"
-
+class ApiKeyQuerySet(PrincipalQuerySet):
     def usable(self) -> ApiKeyQuerySet:
         now = timezone.now()
         return self.filter(revoked_at__isnull=True).filter(
@@ -134,3 +145,7 @@ class ApiKey(ScopedPrincipal):
 
     def matches(self, secret: str) -> bool:
         return hmac.compare_digest(self.secret_hash, hash_secret(secret))
+
+    def audit_identity(self) -> tuple[User | None, str]:
+        """The audit log names a key's acts by the key, and keeps the user who created it."""
+        return self.created_by, f"apikey:{self.name}"

@@ -1,7 +1,8 @@
 """Roles and what each may do.
 
 Every role is further limited by its scope (a unit subtree, optionally an agency and sectors).
-Later modules add their permission codes here, next to the roles that hold them.
+The core and the units context declare their codes in their own ``permissions`` modules (the core
+imports no context); packs declare theirs, with the roles that hold them, in the registry.
 """
 
 from __future__ import annotations
@@ -19,19 +20,18 @@ class Role(models.TextChoices):
 
 
 # Permission codes, by context.
-AGENCIES_VIEW = "agencies.view"
-AGENCIES_MANAGE = "agencies.manage"
-UNITS_MANAGE = "units.manage"
+from toancanh.core.permissions import AUDIT_VIEW, CALENDAR_MANAGE, CONNECTORS_MANAGE, DATA_SUBMIT, JOBS_VIEW  # noqa: E402
+from toancanh.units.permissions import AGENCIES_MANAGE, AGENCIES_VIEW, UNITS_MANAGE  # noqa: E402
+
 USERS_VIEW = "users.view"
 USERS_MANAGE = "users.manage"
 APIKEYS_MANAGE = "apikeys.manage"
-AUDIT_VIEW = "audit.view"
 DASHBOARD_VIEW = "dashboard.view"
 INDICATORS_VIEW = "indicators.view"
 INDICATORS_ENTER = "indicators.enter"  # file figures (clerks, officers, integrators' keys)
 INDICATORS_MANAGE = "indicators.manage"  # the catalogue and the targets
 OPERATIONS_VIEW = "operations.view"  # events, alerts, situations, warnings
-EVENTS_SUBMIT = "events.submit"  # integrators and operators send events
+EVENTS_SUBMIT = DATA_SUBMIT  # integrators and operators send events
 ALERTS_HANDLE = "alerts.handle"  # acknowledge alerts, work situations
 RULES_MANAGE = "rules.manage"
 WARNINGS_ISSUE = "warnings.issue"  # draft, publish and cancel public warnings
@@ -47,10 +47,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         _STAFF
         | {AGENCIES_MANAGE, UNITS_MANAGE, USERS_VIEW, USERS_MANAGE, APIKEYS_MANAGE, AUDIT_VIEW}
         | {INDICATORS_ENTER, INDICATORS_MANAGE}
-        | {EVENTS_SUBMIT, ALERTS_HANDLE, RULES_MANAGE, WARNINGS_ISSUE}
+        | {EVENTS_SUBMIT, ALERTS_HANDLE, RULES_MANAGE, WARNINGS_ISSUE, CONNECTORS_MANAGE}
+        | {JOBS_VIEW}
+        | {CALENDAR_MANAGE}
     ),
 }
 
 
 def permissions_of(role: str | None) -> frozenset[str]:
-    return PERMISSIONS.get(role or "", frozenset())
+    """What a role may do: the core's grants above and those that packs declare for the role."""
+    from toancanh.core.registry import registry
+
+    return PERMISSIONS.get(role or "", frozenset()) | registry.permissions_for(role or "")

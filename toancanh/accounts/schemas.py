@@ -6,6 +6,9 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from toancanh.accounts.roles import Role
+from toancanh.core.schemas import BoundedStr, SaneDatetime
+
 
 class PrincipalScopeRead(Schema):
     role: str
@@ -66,13 +69,13 @@ class UserRead(PrincipalScopeRead):
 
 class UserCreate(Schema):
     username: str = Field(..., pattern=r"^[A-Za-z0-9_.@+-]{3,150}$")
-    password: str = Field(..., min_length=8)
-    role: str
-    unit: str | None = None
-    agency: str | None = None
-    sectors: list[str] = []
-    full_name: str = ""
-    email: str = ""
+    password: BoundedStr(128, 8)
+    role: Role
+    unit: BoundedStr(60) | None = None
+    agency: BoundedStr(60) | None = None
+    sectors: list[BoundedStr(40)] = Field([], max_length=20)
+    full_name: BoundedStr(150) = ""
+    email: BoundedStr(254, pattern=r"^$|^[^@\s]+@[^@\s]+$") = ""
 
 
 class ApiKeyRead(PrincipalScopeRead):
@@ -86,12 +89,12 @@ class ApiKeyRead(PrincipalScopeRead):
 
 
 class ApiKeyCreate(Schema):
-    name: str = Field(..., min_length=2, max_length=100)
-    role: str
-    unit: str | None = None
-    agency: str | None = None
-    sectors: list[str] = []
-    expires_at: dt.datetime | None = None
+    name: BoundedStr(100, 2)
+    role: Role
+    unit: BoundedStr(60) | None = None
+    agency: BoundedStr(60) | None = None
+    sectors: list[BoundedStr(40)] = Field([], max_length=20)
+    expires_at: SaneDatetime | None = None
 
 
 class ApiKeyCreated(ApiKeyRead):

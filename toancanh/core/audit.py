@@ -38,12 +38,10 @@ def actor_fields(actor: Any) -> dict[str, Any]:
     """Who acted: a user, an API key (recorded with the user who created it) or the command line."""
     if actor is None:
         return {"actor": None, "actor_label": "cli"}
-    from toancanh.accounts.models import ApiKey, User
-
-    if isinstance(actor, ApiKey):
-        return {"actor": actor.created_by, "actor_label": f"apikey:{actor.name}"}
-    if isinstance(actor, User):
-        return {"actor": actor, "actor_label": actor.get_username()}
+    identity = getattr(actor, "audit_identity", None)  # users and API keys say who they are
+    if callable(identity):
+        user, label = identity()
+        return {"actor": user, "actor_label": label}
     return {"actor": None, "actor_label": str(actor)[:150]}
 
 

@@ -1,4 +1,4 @@
-"""The state of the installation, for monitoring: version, database, migrations."""
+"""The state of the installation, for monitoring: version, database, migrations, the job runner."""
 
 from __future__ import annotations
 
@@ -26,10 +26,19 @@ def health() -> dict[str, Any]:
     except Exception as exc:  # noqa: BLE001 - health reports any failure instead of failing itself
         database["error"] = str(exc)
     ok = database["ok"] and migrations["ok"]
+    runner: dict[str, Any] = {"ok": False, "workers": [], "counts": {}, "dead": 0, "oldest_waiting_seconds": None}
+    if ok:
+        from toancanh.core import jobs
+
+        try:
+            runner = jobs.state()
+        except Exception as exc:  # noqa: BLE001 - health reports any failure instead of failing itself
+            runner["error"] = str(exc)
     return {
         "status": "ok" if ok else "degraded",
         "version": __version__,
         "database": database,
         "migrations": migrations,
+        "jobs": runner,
         "time": timezone.now(),
     }

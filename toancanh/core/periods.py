@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property, lru_cache
 
+# The range of years anything may be about: older or later periods and dates are typing errors.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
 
 class PeriodType(StrEnum):
     DAY = "day"
@@ -91,6 +94,8 @@ class Period:
             if not m:
                 continue
             year = int(m.group(1))
+            if not MIN_YEAR <= year <= MAX_YEAR:
+                raise PeriodError(f"'{code}': the year must be between {MIN_YEAR} and {MAX_YEAR}")
             if ptype is PeriodType.DAY:
                 try:
                     return cls.day(dt.date(year, int(m.group(2)), int(m.group(3))))

@@ -29,3 +29,62 @@ def insert_many(table: str, columns: Sequence[str], rows: Sequence[Sequence]) ->
         else:
             cur.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks(len(columns))})", rows)  # noqa: S608
     return len(rows)
+
+
+def insert_new(table: str, columns: Sequence[str], rows: Sequence[Sequence], *, unique: Sequence[str],
+               returning: Sequence[str], chunk: int = 400) -> list[tuple]:  # fmt: skip
+    """Insert the rows that are not there yet (by the ``unique`` columns) and return ``returning`` of
+    those inserted — one multi-row statement per chunk: ``INSERT … ON CONFLICT DO NOTHING RETURNING``."""
+    out: list[tuple] = []
+    if not rows:
+        return out
+    cols, row_marks = ", ".join(columns), f"({marks(len(columns))})"
+    tail = f"ON CONFLICT ({', '.join(unique)}) DO NOTHING RETURNING {', '.join(returning)}"
+    with connection.cursor() as cur:
+        for i in range(0, len(rows), chunk):
+            part = rows[i : i + chunk]
+            values = ", ".join([row_marks] * len(part))
+            cur.execute(f"INSERT INTO {table} ({cols}) VALUES {values} {tail}", [v for row in part for v in row])  # noqa: S608
+            out.extend(cur.fetchall())
+    return out
+
+
+def upsert_many(table: str, columns: Sequence[str], rows: Sequence[Sequence], *, unique: Sequence[str],
+                update: Sequence[str]) -> int:  # fmt: skip
+    """Insert rows, or update the ``update`` columns of those already there (by ``unique``)."""
+    if not rows:
+        return 0
+    sets = ", ".join(f"{c} = excluded.{c}" for c in update)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks(len(columns))}) "  # noqa: S608
+        f"ON CONFLICT ({', '.join(unique)}) DO UPDATE SET {sets}"
+    )
+    with connection.cursor() as cur:
+        cur.executemany(sql, rows)
+    return len(rows)
+
+
+def update_many(table: str, key: str, columns: Sequence[str], rows: Sequence[Sequence], *,
+                casts: Sequence[str] | None = None, chunk: int = 400) -> int:  # fmt: skip
+    """Set ``columns`` of many rows, each found by its ``key`` (each row: key value, then the
+    columns' values), in one statement per chunk: ``WITH v AS (VALUES …) UPDATE … FROM v``.
+    ``casts`` are the columns' SQL types (key first) for PostgreSQL, where a VALUES list of
+    parameters has no types of its own."""
+    if not rows:
+        return 0
+    names = [key, *columns]
+    if connection.vendor == "postgresql" and casts:
+        row_marks = "(" + ", ".join(f"%s::{t}" for t in casts) + ")"
+    else:
+        row_marks = f"({marks(len(names))})"
+    sets = ", ".join(f"{c} = v.{c}" for c in columns)
+    with connection.cursor() as cur:
+        for i in range(0, len(rows), chunk):
+            part = rows[i : i + chunk]
+            values = ", ".join([row_marks] * len(part))
+            cur.execute(
+                f"WITH v ({', '.join(names)}) AS (VALUES {values}) "  # noqa: S608
+                f"UPDATE {table} SET {sets} FROM v WHERE {table}.{key} = v.{key}",
+                [x for row in part for x in row],
+            )
+    return len(rows)

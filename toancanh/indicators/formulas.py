@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from django.utils.translation import gettext as _
 
 from toancanh.core.errors import ServiceError
 
@@ -42,19 +43,28 @@ def parse(formula: str) -> ast.Expression:
     try:
         tree = ast.parse(formula, mode="eval")
     except SyntaxError as exc:
-        raise FormulaError(f"formula '{formula}' is not an expression: {exc.msg}") from exc
+        raise FormulaError(
+            _("The formula “%(formula)s” is not a valid expression (check brackets and operators).")
+            % {"formula": formula}
+        ) from exc
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-                raise FormulaError(f"unknown function in '{formula}' (allowed: {', '.join(sorted(FUNCTIONS))})")
+                raise FormulaError(
+                    _("Unknown function in the formula (allowed: %(names)s).") % {"names": ", ".join(sorted(FUNCTIONS))}
+                )
             if len(node.args) != 1 or not isinstance(node.args[0], ast.Name) or node.keywords:
-                raise FormulaError(f"{node.func.id}() takes one indicator code")
+                raise FormulaError(_("%(name)s() takes one indicator code.") % {"name": node.func.id})
         elif isinstance(node, ast.Name):
             if node.id not in FUNCTIONS and not CODE.match(node.id):
-                raise FormulaError(f"'{node.id}' is not an indicator code (upper case, digits, _)")
+                raise FormulaError(
+                    _("“%(name)s” is not an indicator code (upper-case letters, digits and _).") % {"name": node.id}
+                )
         elif isinstance(node, ast.Constant):
             if not isinstance(node.value, int | float) or isinstance(node.value, bool):
-                raise FormulaError(f"only numbers may stand in a formula, not {node.value!r}")
+                raise FormulaError(
+                    _("Only numbers and indicator codes may stand in a formula, not %(value)r.") % {"value": node.value}
+                )
         elif not isinstance(
             node,
             ast.Expression
@@ -68,7 +78,7 @@ def parse(formula: str) -> ast.Expression:
             | ast.UAdd
             | ast.Load,
         ):
-            raise FormulaError(f"'{ast.unparse(node)}' is not allowed in a formula")
+            raise FormulaError(_("“%(part)s” is not allowed in a formula.") % {"part": ast.unparse(node)})
     return tree
 
 
@@ -98,14 +108,19 @@ def check(code: str, formula: str, known: Callable[[str], list[str] | None]) -> 
     refs = references(formula)
     unknown = sorted({r.code for r in refs if r.code != code and known(r.code) is None})
     if unknown:
-        raise FormulaError(f"formula of {code} refers to unknown indicator(s): {', '.join(unknown)}")
+        raise FormulaError(
+            _("The formula of %(code)s refers to unknown indicators: %(codes)s.")
+            % {"code": code, "codes": ", ".join(unknown)}
+        )
     # Depth-first search for a path back to ``code``.
     stack = [(r.code, [code, r.code]) for r in refs]
     seen = set()
     while stack:
         current, path = stack.pop()
         if current == code:
-            raise FormulaError(f"formula of {code} makes a cycle: {' → '.join(path)}")
+            raise FormulaError(
+                _("The formula of %(code)s makes a cycle: %(path)s.") % {"code": code, "path": " → ".join(path)}
+            )
         if current in seen:
             continue
         seen.add(current)

@@ -19,10 +19,12 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 
+from django.utils.translation import gettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from toancanh.core.collation import order_by_name
 from toancanh.core.errors import ServiceError
 from toancanh.core.periods import Period
 from toancanh.indicators import queries
@@ -36,19 +38,27 @@ HEADER = ["Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính"]
 
 
 def read_values(filename: str, content: bytes, *, status: str = "preliminary") -> list[ValueRow]:
+    """Rows from an .xlsx or .csv file, recognised by its content (its name must agree)."""
+    from toancanh.core.files import sniff
+
     name = filename.lower()
+    kind = sniff(content)
     if name.endswith(".xlsx"):
+        if kind != "application/zip":
+            raise ServiceError(gettext("not a readable .xlsx file (its content is not a workbook)"))
         return read_excel(content, status=status)
-    if name.endswith(".csv"):
+    if name.endswith(".csv") and kind == "text/plain":
         return read_csv(content.decode("utf-8-sig"))
-    raise ServiceError(f"'{filename}' is neither .xlsx nor .csv")
+    if name.endswith(".csv"):
+        raise ServiceError(gettext("the CSV file is not UTF-8 text (save it as “CSV UTF-8”)"))
+    raise ServiceError(gettext("'%(name)s' is neither an Excel (.xlsx) nor a CSV file") % {"name": filename})
 
 
 def read_csv(text: str) -> list[ValueRow]:
     reader = csv.DictReader(io.StringIO(text))
     missing = {"indicator", "unit", "period", "value"} - set(reader.fieldnames or [])
     if missing:
-        raise ServiceError(f"the CSV lacks column(s): {', '.join(sorted(missing))}")
+        raise ServiceError(gettext("the CSV lacks column(s): %(columns)s") % {"columns": ", ".join(sorted(missing))})
     rows = []
     for n, rec in enumerate(reader, start=2):
         rows.append(ValueRow(
@@ -69,7 +79,9 @@ def read_excel(content: bytes, *, status: str = "preliminary") -> list[ValueRow]
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is one clear error
-        raise ServiceError(f"not a readable .xlsx file ({exc.__class__.__name__})") from exc
+        raise ServiceError(
+            gettext("not a readable .xlsx file (%(error)s)") % {"error": exc.__class__.__name__}
+        ) from exc
     rows: list[ValueRow] = []
     for sheet in book.worksheets:
         cells = list(sheet.iter_rows(values_only=True))
@@ -77,7 +89,10 @@ def read_excel(content: bytes, *, status: str = "preliminary") -> list[ValueRow]
             continue
         label, fixed = _cell_text(cells[0][0]), _cell_text(cells[0][1] if len(cells[0]) > 1 else None)
         if label not in (PERIOD_LABEL, UNIT_LABEL):
-            raise ServiceError(f"sheet '{sheet.title}': A1 must say '{PERIOD_LABEL}' or '{UNIT_LABEL}'")
+            raise ServiceError(
+                gettext("sheet '%(sheet)s': A1 must say '%(period)s' or '%(unit)s'")
+                % {"sheet": sheet.title, "period": PERIOD_LABEL, "unit": UNIT_LABEL}
+            )
         columns = [_cell_text(c) for c in cells[2][3:]]
         for r, record in enumerate(cells[3:], start=4):
             code = _cell_text(record[0] if record else None)
@@ -102,7 +117,7 @@ def write_excel(indicators: list[Indicator], unit: Unit, period: str | None = No
     fill = PatternFill("solid", fgColor="DDEBF7")
     if by_units:
         period = period or _default_period(indicators, unit)
-        columns = [(c.key, c.name) for c in unit.children.valid_on(Period.parse(period).end).order_by("name")] or [
+        columns = [(c.key, c.name) for c in order_by_name(unit.children.valid_on(Period.parse(period).end))] or [
             (unit.key, unit.name)
         ]
         sheet.append([PERIOD_LABEL, period])
@@ -146,7 +161,7 @@ def _default_period(indicators: Iterable[Indicator], unit: Unit) -> str:
     latest = [queries.latest_period(i, unit) for i in indicators]
     latest = [p for p in latest if p]
     if not latest:
-        raise ServiceError(f"no figures for {unit.name} yet")
+        raise ServiceError(gettext("no figures for %(unit)s yet") % {"unit": unit.name})
     return max(latest, key=lambda c: Period.parse(c).end)
 
 

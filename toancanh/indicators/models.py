@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from toancanh.core.models import VersionCounter
 from toancanh.core.periods import PeriodType
 from toancanh.core.scoping import ScopedQuerySet
 
@@ -91,6 +92,13 @@ class Indicator(models.Model):
     legal_basis = models.CharField(max_length=200, blank=True)
     formula = models.CharField(max_length=500, blank=True, help_text="for derived indicators, e.g. GRDP / POP")
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="indicators")
+    min_value = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True,
+        help_text="lowest valid figure (0 for counts, −100 for a growth rate); empty: 0 for entered figures",
+    )  # fmt: skip
+    max_value = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True, help_text="highest valid figure (100 for a share)"
+    )
     green_at = models.DecimalField(max_digits=6, decimal_places=2, default=100, help_text="completion % for green")
     amber_at = models.DecimalField(max_digits=6, decimal_places=2, default=90, help_text="completion % for amber")
     order = models.PositiveIntegerField(default=0)
@@ -107,6 +115,13 @@ class Indicator(models.Model):
     @property
     def is_derived(self) -> bool:
         return bool(self.formula)
+
+    @property
+    def valid_range(self) -> tuple[float | None, float | None]:
+        """The range a figure (or a forecast) of this indicator can take: as the catalogue sets it;
+        failing that, entered figures (counts, sums, levels, rates) are never negative."""
+        low = float(self.min_value) if self.min_value is not None else (None if self.is_derived else 0.0)
+        return low, None if self.max_value is None else float(self.max_value)
 
     @property
     def localized(self) -> str:
@@ -171,17 +186,31 @@ class DataValueCorrection(models.Model):
         return f"{self.old_value} → {self.new_value} ({self.at:%Y-%m-%d})"
 
 
+class TargetKind(models.TextChoices):
+    """How an official target is worded: "đạt ít nhất", "không vượt quá", or a band "từ … đến …"."""
+
+    AT_LEAST = "at_least", _("At least")
+    AT_MOST = "at_most", _("At most")
+    RANGE = "range", _("Range")
+
+
 class TargetQuerySet(ScopedQuerySet):
     scope_unit_path = "unit__path"
 
 
 class Target(models.Model):
-    """A yearly target (chỉ tiêu kế hoạch) of an indicator for a unit."""
+    """A yearly target (chỉ tiêu kế hoạch) of an indicator for a unit, as officials set it: a floor
+    ("đạt ít nhất", ``value``), a ceiling ("không vượt quá", ``value``) or a range ("7,5–8,0 %",
+    ``value`` to ``upper``); e.g. NQ 43/NQ-HĐND Đà Nẵng 2026 "GRDP tăng từ 11 % trở lên"."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
-    value = models.DecimalField(max_digits=24, decimal_places=6)
+    kind = models.CharField(max_length=8, choices=TargetKind.choices, default=TargetKind.AT_LEAST)
+    value = models.DecimalField(
+        max_digits=24, decimal_places=6, help_text="the floor, the ceiling or a range's low end"
+    )
+    upper = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True, help_text="a range's high end")
     note = models.CharField(max_length=200, blank=True)
     set_by = models.CharField(max_length=150, blank=True)
     set_at = models.DateTimeField(auto_now=True)
@@ -219,21 +248,71 @@ class RollupValue(models.Model):
         return f"{self.indicator_id} {self.unit_id} {self.period}: {self.value}"
 
 
-class RollupState(models.Model):
-    """One row whose version rises whenever figures change, so caches of pages know they are stale."""
+class RollupState(VersionCounter):
+    """The figures' version: it rises whenever figures change, so caches of pages know they are stale."""
 
-    version = models.BigIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"figures version {self.version}"
 
-    @classmethod
-    def current(cls) -> int:
-        row = cls.objects.filter(pk=1).values_list("version", flat=True).first()
-        return row or 0
 
-    @classmethod
-    def bump(cls) -> None:
-        if not cls.objects.filter(pk=1).update(version=models.F("version") + 1):
-            cls.objects.get_or_create(pk=1, defaults={"version": 1})
+class DirtySlice(models.Model):
+    """An (indicator, year) slice whose figures changed since its roll-ups were built: marked in the
+    transaction that stores the figures, rebuilt by the job runner (task ``indicators.recompute``).
+    ``version`` rises with every mark, so a mark made while a worker rebuilds the slice survives it."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", db_index=False)
+    year = models.PositiveSmallIntegerField()
+    version = models.PositiveIntegerField(default=1)
+    marked_at = models.DateTimeField()
+    claimed_by = models.CharField(max_length=200, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="one_dirty_slice")]
+
+    def __str__(self) -> str:
+        return f"dirty {self.indicator_id} {self.year}"
+
+
+class DirtySeries(models.Model):
+    """A unit's series of an indicator whose figures changed, waiting for its anomaly check."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", db_index=False)
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+", db_index=False)
+    version = models.PositiveIntegerField(default=1)
+    marked_at = models.DateTimeField()
+    claimed_by = models.CharField(max_length=200, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["indicator", "unit"], name="one_dirty_series")]
+
+    def __str__(self) -> str:
+        return f"unchecked {self.indicator_id} {self.unit_id}"
+
+
+class AnomalyFlagQuerySet(ScopedQuerySet):
+    scope_unit_path = "unit__path"
+    scope_sector = "indicator__sector_id"
+
+
+class AnomalyFlag(models.Model):
+    """A stored figure far outside its own series' history (số liệu bất thường), as the job runner's
+    anomaly check found it after the figure was filed (see forecast.anomalies)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", db_index=False)
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+", db_index=False)
+    period = models.CharField(max_length=10)
+    z = models.FloatField()
+    found_at = models.DateTimeField(db_index=True)
+
+    objects = AnomalyFlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-found_at", "indicator", "unit", "period"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "unit", "period"], name="one_anomaly_flag")]
+
+    def __str__(self) -> str:
+        return f"unusual {self.indicator_id} {self.unit_id} {self.period} (z = {self.z:.1f})"

@@ -9,16 +9,20 @@ coarser periods are stored, because a ratio must be evaluated on aggregated inpu
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
 
+from toancanh.core.collation import sorted_by_name
 from toancanh.core.periods import Period, PeriodType
 from toancanh.core.sql import marks
+from toancanh.indicators import formulas, judgement
 from toancanh.indicators.models import Direction, Indicator, RollupState, Target, TimeAggregation
 from toancanh.units.models import Unit
 
@@ -42,7 +46,10 @@ class Figure:
     last_year: float | None = None
     change_pct: float | None = None
     target: float | None = None
-    completion_pct: float | None = None
+    target_kind: str = ""  # at_least, at_most, range ('' = none)
+    target_upper: float | None = None  # a range's high end
+    completion_pct: float | None = None  # year to date ÷ target: share reached, or share of a cap used
+    pace_pct: float | None = None  # sums over time: completion ÷ share of the year gone by
     status: str = "none"  # green, amber, red, none
     spark: list[float | None] = field(default_factory=list)
 
@@ -50,25 +57,28 @@ class Figure:
     def period_label(self) -> str:
         return Period.parse(self.period).label_vi if self.period else ""
 
+    @property
+    def change(self) -> float | None:
+        """The change on the same period last year: in percentage points for a rate, else in per cent."""
+        if judgement.is_rate(self.indicator):
+            return None if self.value is None or self.last_year is None else self.value - self.last_year
+        return self.change_pct
 
-def status_of(indicator: Indicator, completion_pct: float | None) -> str:
-    """Traffic light from the indicator's thresholds (set by an administrator)."""
-    if completion_pct is None:
-        return "none"
-    if completion_pct >= float(indicator.green_at):
-        return "green"
-    if completion_pct >= float(indicator.amber_at):
-        return "amber"
-    return "red"
+    @property
+    def change_text(self) -> str:
+        return judgement.change_text(self.change, judgement.is_rate(self.indicator))
 
+    @property
+    def reason_text(self) -> str:
+        return judgement.reason_text(self.reason)
 
-def completion(indicator: Indicator, actual: float | None, target: float | None) -> float | None:
-    """Plan completion in percent; for lower-is-better indicators, target over actual."""
-    if actual is None or target is None:
-        return None
-    if indicator.direction == Direction.LOWER_IS_BETTER:
-        return None if actual == 0 else target / actual * 100
-    return None if target == 0 else actual / target * 100
+    @property
+    def verdict(self) -> str:
+        """What the light means, in the reader's language ("đã dùng 87,8 % hạn mức, đúng tiến độ")."""
+        return judgement.verdict(
+            self.indicator, self.target_kind, self.completion_pct, self.pace_pct, self.status,
+            self.target_upper, self.year_to_date,
+        )  # fmt: skip
 
 
 def pct_change(now: float | None, before: float | None) -> float | None:
@@ -83,8 +93,12 @@ def effective_rows(
     """(unit, indicator, period, value, reason) of totals, entered or computed, for periods in [since, until)."""
     if not unit_ids or indicator_ids == [] or periods == []:
         return []  # nothing asked for (and an empty IN () is no SQL on PostgreSQL)
-    where = f"unit_id IN ({marks(len(unit_ids))}) AND option = '' AND period >= %s AND period < %s"
-    params: list[Any] = [*unit_ids, since, until]
+    # Named periods are looked up one by one in the index; a range would scan what lies between.
+    where = f"unit_id IN ({marks(len(unit_ids))}) AND option = ''"
+    params: list[Any] = [*unit_ids]
+    if periods is None:
+        where += " AND period >= %s AND period < %s"
+        params += [since, until]
     if indicator_ids is not None:
         where += f" AND indicator_id IN ({marks(len(indicator_ids))})"
         params += indicator_ids
@@ -134,11 +148,16 @@ def value_at(indicator: Indicator, unit: Unit, period: str) -> Point:
     return coarse_value(indicator, native, p)[0], ""
 
 
-def figures(unit: Unit, indicators: list[Indicator], *, year: int | None = None, spark: int = 12) -> list[Figure]:
-    """The latest figure of each indicator for a unit (in ``year`` when given), with year to date,
-    the same period last year, the year's target, plan completion and status, and a sparkline."""
+def figures(
+    unit: Unit, indicators: list[Indicator], *, year: int | None = None, spark: int = 12, until: dt.date | None = None
+) -> list[Figure]:
+    """The latest figure of each indicator for a unit (in ``year`` when given; as known at the end of
+    ``until`` when given: a leader looking back at October), with year to date, the same period
+    last year, the year's target, plan completion and status, and a sparkline."""
     if not indicators:
         return []
+    if until is not None:
+        year = until.year if year is None else min(year, until.year)
     with connection.cursor() as cur:
         cur.execute(
             "SELECT MAX(period) FROM (SELECT MAX(period) AS period FROM indicators_datavalue WHERE unit_id = %s "
@@ -154,79 +173,165 @@ def figures(unit: Unit, indicators: list[Indicator], *, year: int | None = None,
     # (Codes sort by year, then days and months, then half-years and quarters; the year itself
     # sorts first, so last year's annual figure is asked for by name.)
     since = f"{year - 1}-{top[5:7]}" if len(top) >= 7 and top[4] == "-" else str(year - 1)
+    derived = [i for i in indicators if i.is_derived]
+    refs = {i.pk: formulas.references(i.formula) for i in derived}
+    if any(r.function == "prev_year" for rs in refs.values() for r in rs):
+        since = str(year - 1)  # last year's same span, for growth rates evaluated on the year to date
+    components = _components(refs)
     # A long list of indicators is cheaper to filter here than in the query.
-    wanted = [i.pk for i in indicators] if len(indicators) <= 50 else None
+    wanted = sorted({i.pk for i in indicators} | {c.pk for c in components.values()}) if len(indicators) <= 50 else None
     rows = effective_rows([unit.pk], wanted, since, str(year + 1))
     # Years, half-years and quarters further back, by name, so slower indicators get a sparkline too.
     older = [Period.of_year(y) for y in range(year - 8, year)]
     older += [q for y in range(year - 3, year - 1) for q in Period.of_year(y).subperiods(PeriodType.QUARTER)]
     older += [h for y in range(year - 6, year - 1) for h in Period.of_year(y).subperiods(PeriodType.HALF_YEAR)]
     codes = [p.code for p in older]
-    rows += effective_rows([unit.pk], wanted, min(codes), max(codes) + "~", codes)
+    # Only derived indicators (stored coarse figures) and slower ones have figures at these periods.
+    slower = [i.pk for i in indicators if i.is_derived or i.period_type != PeriodType.MONTH]
+    if slower:
+        rows += effective_rows([unit.pk], slower, min(codes), max(codes) + "~", codes)
+    if until is not None:  # nothing after the period looked at
+        rows = [r for r in rows if Period.parse(r[2]).end <= until]
     by_ind: dict[int, dict[str, Point]] = defaultdict(dict)
     for _u, ind, period, value, reason in rows:
         by_ind[ind][period] = (value, reason)
     targets = {
-        (ind, y): v
-        for ind, y, v in Target.objects.filter(unit=unit, year__in=[year - 1, year]).values_list(
-            "indicator_id", "year", "value"
+        (ind, y): (kind, float(v), None if hi is None else float(hi))
+        for ind, y, kind, v, hi in Target.objects.filter(unit=unit, year__in=[year - 1, year]).values_list(
+            "indicator_id", "year", "kind", "value", "upper"
         )
     }
-    return [_figure(ind, by_ind.get(ind.pk, {}), targets, spark) for ind in indicators]
+    out = []
+    for ind in indicators:
+        ytd = None
+        if ind.is_derived:
+            ytd = lambda y, until, i=ind: _derived_to_date(i, refs[i.pk], components, by_ind, targets, y, until)  # noqa: E731
+        out.append(_figure(ind, by_ind.get(ind.pk, {}), targets, spark, ytd))
+    return out
+
+
+def _components(refs: dict[int, list[formulas.Reference]]) -> dict[str, Indicator]:
+    codes = {r.code for rs in refs.values() for r in rs}
+    return {i.code: i for i in Indicator.objects.filter(code__in=codes)} if codes else {}
+
+
+def to_date(indicator: Indicator, points: dict[str, Point], year: int, until: dt.date) -> float | None:
+    """A plain indicator's value from 1 January of ``year`` to ``until``, by its time aggregation."""
+    native = sorted(
+        (
+            p
+            for c in points
+            if (p := Period.parse(c)).type == indicator.period_type and p.year == year and p.end <= until
+        ),
+        key=_order,
+    )
+    present = [points[p.code][0] for p in native if points[p.code][0] is not None]
+    return aggregate_over_time(indicator.time_aggregation, present)
+
+
+def _derived_to_date(ind, refs, components, by_ind, targets, year: int, until: dt.date) -> float | None:
+    """A derived indicator evaluated on its components' year to date (a ratio of the year's sums,
+    a growth on the same span last year), never a sum or average of its monthly ratios."""
+    import pandas as pd
+
+    row: dict[str, float] = {}
+    for r in refs:
+        comp = components.get(r.code)
+        if comp is None:
+            return None
+        if r.function is None:
+            v = to_date(comp, by_ind.get(comp.pk, {}), year, until)
+        elif r.function == "prev_year":
+            try:
+                last_until = until.replace(year=until.year - 1)
+            except ValueError:  # 29 February
+                last_until = until.replace(year=until.year - 1, day=28)
+            v = to_date(comp, by_ind.get(comp.pk, {}), year - 1, last_until)
+        elif r.function == "target":
+            t = targets.get((comp.pk, year))
+            v = None if t is None else t[1]
+        else:
+            return None
+        if v is None:
+            return None
+        row[r.column] = v
+    values, _reasons = formulas.evaluate(ind.formula, pd.DataFrame([row]))
+    value = values.iloc[0]
+    return None if pd.isna(value) else float(value)
 
 
 OVERVIEW_SECONDS = 600
 _FIGURE_FIELDS = [f for f in Figure.__dataclass_fields__ if f != "indicator"]
 
 
-def overview(unit: Unit, indicators: list[Indicator], *, year: int | None = None) -> list[Figure]:
+def overview(
+    unit: Unit, indicators: list[Indicator], *, year: int | None = None, until: dt.date | None = None
+) -> list[Figure]:
     """:func:`figures`, cached until any figure changes (the roll-up state's version rises)."""
     ids = ",".join(str(i.pk) for i in indicators)
     digest = hashlib.blake2b(ids.encode(), digest_size=16).hexdigest()
-    key = f"indicators:overview:{unit.pk}:{year}:{RollupState.current()}:{digest}"
+    key = f"indicators:overview:{unit.pk}:{year}:{until}:{RollupState.current()}:{digest}"
     cached = cache.get(key)
     if cached is not None:
         return [
             Figure(ind, **dict(zip(_FIGURE_FIELDS, row, strict=True)))
             for ind, row in zip(indicators, cached, strict=True)
         ]
-    result = figures(unit, indicators, year=year)
+    result = figures(unit, indicators, year=year, until=until)
     cache.set(key, [tuple(getattr(f, name) for name in _FIGURE_FIELDS) for f in result], OVERVIEW_SECONDS)
     return result
 
 
-def _figure(ind: Indicator, points: dict[str, Point], targets: dict, spark: int) -> Figure:
+@lru_cache(maxsize=8192)
+def _code(code: str) -> tuple[str, int, dt.date, str]:
+    """(type, year, last day, the same period last year's code) of a period code, worked out once."""
+    p = Period.parse(code)
+    return p.type, p.year, p.end, p.same_period_last_year().code
+
+
+@lru_cache(maxsize=1024)
+def _codes_of_year(year: int, ptype: str) -> tuple[str, ...]:
+    return tuple(p.code for p in Period.of_year(year).subperiods(ptype))
+
+
+@lru_cache(maxsize=1024)
+def _elapsed(year: int, until: dt.date) -> float:
+    return judgement.elapsed_share(year, until)
+
+
+def _figure(ind: Indicator, points: dict[str, Point], targets: dict, spark: int, derived_ytd=None) -> Figure:
     fig = Figure(ind)
-    parsed = [Period.parse(c) for c in points]
-    native = sorted((p for p in parsed if p.type == ind.period_type), key=_order)
+    ptype = ind.period_type
+    # Codes of one period type sort as their periods do (2025-09 < 2025-10, 2025Q1 < 2025Q2).
+    native = sorted(c for c in points if _code(c)[0] == ptype)
     if not native:
         return fig
     latest = native[-1]  # this year's latest, or last year's when this year has none yet (yearly figures)
-    year = latest.year
+    _type, year, latest_end, last_year_code = _code(latest)
     target = targets.get((ind.pk, year))
-    fig.target = None if target is None else float(target)
-    fig.period = latest.code
-    fig.value, fig.reason = points[latest.code]
-    before = points.get(latest.same_period_last_year().code)
+    if target is not None:
+        fig.target_kind, fig.target, fig.target_upper = target
+    fig.period = latest
+    fig.value, fig.reason = points[latest]
+    before = points.get(last_year_code)
     fig.last_year = before[0] if before else None
     fig.change_pct = pct_change(fig.value, fig.last_year)
-    year_period = Period.of_year(year)
+    year_code = str(year)
+    fig.year_to_date_complete = latest_end.month == 12 and latest_end.day == 31
     if ind.is_derived:
-        fig.year_to_date = points.get(year_period.code, (None, ""))[0]
-        fig.year_to_date_complete = latest.end == year_period.end
-    else:
-        fig.year_to_date, fig.year_to_date_complete = coarse_value(ind, points, year_period)
-    if ind.time_aggregation == TimeAggregation.SUM:
-        # Plan completion is the share of the year's target reached so far ("đạt …% kế hoạch năm");
-        # the traffic light judges the pace: that share against the share of the year gone by.
-        fig.completion_pct = completion(ind, fig.year_to_date, fig.target)
-        elapsed = (latest.end - year_period.start).days + 1
-        pace = None if fig.completion_pct is None else fig.completion_pct * 365 / elapsed
-        fig.status = status_of(ind, pace)
-    else:
-        fig.completion_pct = completion(ind, fig.value, fig.target)
-        fig.status = status_of(ind, fig.completion_pct)
-    fig.spark = [points[p.code][0] for p in native[-spark:]]
+        fig.year_to_date = points.get(year_code, (None, ""))[0]
+        if fig.year_to_date is None and derived_ytd is not None:
+            fig.year_to_date = derived_ytd(year, latest_end)
+    else:  # as coarse_value() does, from the codes of the year
+        subs = _codes_of_year(year, ptype)
+        present = [v for c in subs if (pt := points.get(c)) is not None and (v := pt[0]) is not None]
+        fig.year_to_date = aggregate_over_time(ind.time_aggregation, present)
+        fig.year_to_date_complete = len(present) == len(subs)
+    # Judged on the year to date by the indicator's own time aggregation (see judgement).
+    goal = judgement.Goal.of(ind, fig.target_kind, fig.target, fig.target_upper)
+    j = judgement.judge(ind, goal, fig.year_to_date, _elapsed(year, latest_end))
+    fig.completion_pct, fig.pace_pct, fig.status = j.completion_pct, j.pace_pct, j.status
+    fig.spark = [points[c][0] for c in native[-spark:]]
     return fig
 
 
@@ -244,10 +349,28 @@ def series(indicator: Indicator, unit: Unit, ptype: str | None = None) -> list[t
     return [(c.code, *coarse_value(indicator, points, c)) for c in coarse]
 
 
-def children_values(indicator: Indicator, unit: Unit, period: str) -> list[dict[str, Any]]:
-    """Each child unit's figure for a period, ranked (best first by the indicator's direction)."""
+def units_below(unit: Unit, period: Period, structure: str = "current") -> list[Unit]:
+    """The units to drill down to for a period. For a unit created after the period (a province
+    formed in the 2025 reform, looking at March 2025): its current units, which inherit the former
+    units' figures, or with ``structure="former"`` the units it succeeded as they were then."""
+    fields = ("id", "key", "name", "code")
+    existed = unit.valid_from is None or unit.valid_from <= period.end
+    if structure == "former":
+        if existed:
+            return list(unit.children.valid_on(period.end).only(*fields))
+        return list(
+            Unit.objects.filter(successors__new=unit, level=unit.level).valid_on(period.end).distinct().only(*fields)
+        )
+    if existed:
+        return list(unit.children.valid_on(period.end).only(*fields))
+    return list(unit.children.valid_on(unit.valid_from).only(*fields))
+
+
+def children_values(indicator: Indicator, unit: Unit, period: str, structure: str = "current") -> list[dict[str, Any]]:
+    """Each child unit's figure for a period, ranked (best first by the indicator's direction);
+    before a unit existed, its current units' inherited figures (or the former structure)."""
     p = Period.parse(period)
-    children = list(unit.children.valid_on(p.end).only("id", "key", "name", "code"))
+    children = units_below(unit, p, structure)
     if not children:
         return []
     ids = [c.pk for c in children]
@@ -263,10 +386,12 @@ def children_values(indicator: Indicator, unit: Unit, period: str) -> list[dict[
         found = {u: coarse_value(indicator, pts, p)[0] for u, pts in native.items()}
     rows = [{"unit": c, "value": found.get(c.pk)} for c in children]
     reverse = indicator.direction == Direction.HIGHER_IS_BETTER
+    # Ties keep the Vietnamese order of names.
+    rows = sorted_by_name(rows, name=lambda r: r["unit"].name)
     ranked = sorted((r for r in rows if r["value"] is not None), key=lambda r: r["value"], reverse=reverse)
     for rank, r in enumerate(ranked, start=1):
         r["rank"] = rank
-    return ranked + [dict(r, rank=None) for r in sorted(rows, key=lambda r: r["unit"].name) if r["value"] is None]
+    return ranked + [dict(r, rank=None) for r in rows if r["value"] is None]
 
 
 def latest_period(indicator: Indicator, unit: Unit) -> str | None:

@@ -103,28 +103,75 @@ _GROUP_FUNCTIONS = {
 _WEIGHT_KEY = ["indicator", "unit", "period"]
 
 
-def _inherited(done: pd.DataFrame, flows: pd.DataFrame, how: str, weights: pd.DataFrame | None) -> pd.DataFrame:
+_AVERAGING = (UnitAggregation.AVERAGE, UnitAggregation.WEIGHTED_AVERAGE)
+
+
+def _mean_by_mass(frame: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Averages that carry their ``mass`` (how many leaf units, or how much weight, hold the data):
+    a parent's average is over the leaves beneath it, not the mean of its children's averages, so
+    the result is the same whatever the structure in between."""
+    keys = ["indicator", by, "period", "option"]
+    if frame.empty:
+        return pd.DataFrame(columns=[*KEY, "value", "mass"])
+    f = frame.assign(_vw=frame["value"] * frame["mass"])
+    g = f.groupby(keys, sort=False)
+    mass = g["mass"].sum(min_count=1)
+    value = g["_vw"].sum(min_count=1) / mass.where(mass != 0)
+    out = pd.DataFrame({"value": value, "mass": mass}).dropna(subset=["value"])
+    return out.reset_index().rename(columns={by: "unit"})
+
+
+def _apportion(inherited: pd.DataFrame, decimals: dict[int, int] | None) -> pd.Series:
+    """Each former unit's figure split over its successors by share, rounded to the indicator's
+    decimals by the largest-remainder method, so that the parts add up exactly to the rounded whole
+    (rounding each part on its own loses or gains a unit in about a third of the months)."""
+    exact = inherited["value"].to_numpy(dtype=float) * inherited["share"].to_numpy(dtype=float)
+    if not decimals or inherited.empty:
+        return pd.Series(exact, index=inherited.index)
+    scale = 10.0 ** inherited["indicator"].map(decimals).fillna(6).to_numpy(dtype=float)
+    scaled = exact * scale
+    floor = np.floor(scaled + 1e-9)
+    frame = pd.DataFrame(
+        {"g_ind": inherited["indicator"].to_numpy(), "g_old": inherited["old"].to_numpy(),
+         "g_period": inherited["period"].to_numpy(), "g_option": inherited["option"].to_numpy(),
+         "exact": scaled, "floor": floor, "rem": scaled - floor},
+        index=inherited.index,
+    )  # fmt: skip
+    groups = ["g_ind", "g_old", "g_period", "g_option"]
+    whole = np.round(frame.groupby(groups, sort=False)["exact"].transform("sum").to_numpy() + 1e-9)
+    short = whole - frame.groupby(groups, sort=False)["floor"].transform("sum").to_numpy()
+    rank = frame.sort_values("rem", ascending=False, kind="stable").groupby(groups, sort=False).cumcount()
+    bump = (rank.reindex(frame.index).to_numpy() < short).astype(float)
+    return pd.Series((floor + bump) / scale, index=inherited.index)
+
+
+def _inherited(
+    done: pd.DataFrame, flows: pd.DataFrame, how: str, decimals: dict[int, int] | None = None
+) -> pd.DataFrame:
     """What units inherit from the former units they succeeded, by share."""
     inherited = done.merge(flows, left_on="unit", right_on="old")
-    weight_col = None
     if how == UnitAggregation.SUM:
-        inherited["value"] = inherited["value"] * inherited["share"]
-    elif how in (UnitAggregation.AVERAGE, UnitAggregation.WEIGHTED_AVERAGE):
-        if how == UnitAggregation.WEIGHTED_AVERAGE and weights is not None:
-            inherited = inherited.merge(weights, on=_WEIGHT_KEY, how="inner")
-            inherited["weight"] = inherited["weight"] * inherited["share"]
-        else:
-            inherited["weight"] = inherited["share"]
-        weight_col = "weight"
-    return _aggregate(inherited, "new", how, weight_col)
+        inherited["value"] = _apportion(inherited, decimals)
+    elif how in _AVERAGING:
+        inherited["mass"] = inherited["mass"] * inherited["share"]
+        return _mean_by_mass(inherited, "new")
+    return _aggregate(inherited, "new", how, None)
 
 
-def resolve_units(raw: pd.DataFrame, graph: UnitGraph, how: str, weights: pd.DataFrame | None) -> pd.DataFrame:
+def resolve_units(
+    raw: pd.DataFrame, graph: UnitGraph, how: str, weights: pd.DataFrame | None, decimals: dict[int, int] | None = None
+) -> pd.DataFrame:
     """Native-period values of every unit, for indicators that aggregate the same way:
-    own, else children, else predecessors. ``raw`` has columns indicator, unit, period, option, value."""
+    own, else children, else predecessors. ``raw`` has columns indicator, unit, period, option, value.
+    Averages are over the leaf units that hold data (weighted averages over their weights)."""
     resolved: list[pd.DataFrame] = []
     done = pd.DataFrame(columns=[*KEY, "value", "entered"])
     raw = raw.assign(entered=True)
+    if how in _AVERAGING:
+        if how == UnitAggregation.WEIGHTED_AVERAGE and weights is not None:
+            raw = raw.merge(weights, on=_WEIGHT_KEY, how="left").rename(columns={"weight": "mass"})
+        else:
+            raw = raw.assign(mass=1.0)
     for stage in graph.stages:
         stage_set = set(stage.tolist())
         candidates = [raw[raw["unit"].isin(stage_set).to_numpy()].assign(priority=0)]
@@ -132,14 +179,14 @@ def resolve_units(raw: pd.DataFrame, graph: UnitGraph, how: str, weights: pd.Dat
             parents = done["unit"].map(graph.parent)
             mine = parents.isin(stage_set).to_numpy()
             children = done[mine].assign(parent=parents[mine].astype(int))
-            weight_col = None
-            if how == UnitAggregation.WEIGHTED_AVERAGE and weights is not None:
-                children = children.merge(weights, on=_WEIGHT_KEY, how="inner")
-                weight_col = "weight"
-            candidates.append(_aggregate(children, "parent", how, weight_col).assign(entered=False, priority=1))
+            if how in _AVERAGING:
+                from_children = _mean_by_mass(children, "parent")
+            else:
+                from_children = _aggregate(children, "parent", how, None)
+            candidates.append(from_children.assign(entered=False, priority=1))
             flows = graph.flows[graph.flows["new"].isin(stage_set)]
             if not flows.empty:
-                candidates.append(_inherited(done, flows, how, weights).assign(entered=False, priority=2))
+                candidates.append(_inherited(done, flows, how, decimals).assign(entered=False, priority=2))
         candidates = [c for c in candidates if not c.empty]
         if not candidates:
             continue
@@ -150,7 +197,8 @@ def resolve_units(raw: pd.DataFrame, graph: UnitGraph, how: str, weights: pd.Dat
         done = pd.concat([done, stage_values], ignore_index=True) if not done.empty else stage_values
     if not resolved:
         return pd.DataFrame(columns=[*KEY, "value", "entered"])
-    return pd.concat(resolved, ignore_index=True)
+    out = pd.concat(resolved, ignore_index=True)
+    return out.drop(columns=["mass"], errors="ignore")
 
 
 # --- aggregation over time ----------------------------------------------------------------------
@@ -197,9 +245,10 @@ def resolve_year(raw: pd.DataFrame, indicators: list[Indicator], graph: UnitGrap
     for ind in indicators:
         by_how[ind.unit_aggregation].append(ind.pk)
     parts = []
+    decimals = {i.pk: i.decimals for i in indicators}
     for how, ids in by_how.items():
         if how != UnitAggregation.WEIGHTED_AVERAGE:
-            parts.append(resolve_units(raw[raw["indicator"].isin(ids).to_numpy()], graph, how, None))
+            parts.append(resolve_units(raw[raw["indicator"].isin(ids).to_numpy()], graph, how, None, decimals))
     native = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=[*KEY, "value", "entered"])
     weighted = by_how.get(UnitAggregation.WEIGHTED_AVERAGE, [])
     if weighted:
@@ -296,6 +345,9 @@ def _write(indicators: list[Indicator], year: int, frame: pd.DataFrame) -> int:
     if not indicators:
         return 0
     frame = frame[~frame["entered"].astype(bool).to_numpy()]
+    # Stored in the order a unit's overview reads them (a unit's indicators, period by period), so
+    # that read finds its rows side by side in the table rather than one page per row.
+    frame = frame.sort_values(["unit", "period", "indicator", "option"], kind="stable")
     lo, hi = _year_bounds(year)
     ids = [i.pk for i in indicators]
     decimals = {i.pk: i.decimals + 2 if i.is_derived else i.decimals for i in indicators}

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
+from pydantic import WithJsonSchema
+
+from toancanh.core.schemas import BoundedStr, FiniteFloat, inline_schema
+from toancanh.indicators.models import Direction, TimeAggregation, UnitAggregation, ValueStatus
 
 
 class IndicatorRead(Schema):
@@ -23,6 +27,8 @@ class IndicatorRead(Schema):
     weight: str | None
     source: str
     legal_basis: str
+    min_value: float | None
+    max_value: float | None
     green_at: float
     amber_at: float
 
@@ -32,37 +38,47 @@ class IndicatorRead(Schema):
 
 
 class IndicatorWrite(Schema):
-    name_vi: str = Field(..., min_length=2, max_length=200)
-    name_en: str = Field(..., min_length=2, max_length=200)
-    measure: str = Field(..., max_length=40)
-    sector: str
-    period_type: str
-    unit_aggregation: str = "sum"
-    time_aggregation: str = "sum"
-    direction: str = "up"
+    name_vi: BoundedStr(200, 2)
+    name_en: BoundedStr(200, 2)
+    measure: BoundedStr(40)
+    sector: BoundedStr(40)
+    period_type: Literal["day", "month", "quarter", "half_year", "year"]
+    unit_aggregation: UnitAggregation = UnitAggregation.SUM
+    time_aggregation: TimeAggregation = TimeAggregation.SUM
+    direction: Direction = Direction.HIGHER_IS_BETTER
     decimals: int = Field(0, ge=0, le=6)
-    formula: str = ""
-    weight: str = ""
-    category: str = ""
-    source: str = ""
-    legal_basis: str = ""
-    green_at: float = 100
-    amber_at: float = 90
+    formula: BoundedStr(500) = ""
+    weight: BoundedStr(40) = ""
+    category: BoundedStr(40) = ""
+    source: BoundedStr(200) = ""
+    legal_basis: BoundedStr(200) = ""
+    min_value: FiniteFloat | None = Field(None, description="lowest valid figure (e.g. 0, or −100 for a growth rate)")
+    max_value: FiniteFloat | None = Field(None, description="highest valid figure (e.g. 100 for a share)")
+    green_at: FiniteFloat = Field(100, ge=0, le=1000)
+    amber_at: FiniteFloat = Field(90, ge=0, le=1000)
 
 
 class ValueWrite(Schema):
-    indicator: str
-    unit: str
-    period: str
-    value: Any = Field(..., description="a number (or text such as '1.234,5')")
-    option: str = ""
-    status: str = "preliminary"
-    source: str = ""
+    """One figure of a batch. Each row is checked on its own: a bad row is refused with its reason."""
+
+    model_config = {"extra": "forbid"}
+    indicator: BoundedStr(40)
+    unit: BoundedStr(60)
+    period: BoundedStr(10)
+    value: float | BoundedStr(40) = Field(..., description="a number (or text such as '1.234,5')")
+    option: BoundedStr(40) = ""
+    status: ValueStatus = ValueStatus.PRELIMINARY
+    source: BoundedStr(200) = ""
+
+
+# Rows travel as they come and are checked one by one (see ValueWrite), so one bad row does not
+# refuse the others; the document still shows their shape.
+ValueRowIn = Annotated[dict[str, Any], WithJsonSchema(inline_schema(ValueWrite))]
 
 
 class ValuesBatch(Schema):
-    values: list[ValueWrite] = Field(..., max_length=100_000)
-    source: str = ""
+    values: list[ValueRowIn] = Field(..., max_length=100_000)
+    source: BoundedStr(200) = ""
 
 
 class RefusedRow(Schema):
@@ -70,13 +86,38 @@ class RefusedRow(Schema):
     error: str
 
 
+class RecomputeRead(Schema):
+    """What filing figures queued for the job runner: the roll-ups and the anomaly checks."""
+
+    status: str = Field(..., description="queued, or none when nothing changed")
+    job: int | None = Field(None, description="the recompute job (see /jobs/)")
+    slices: int = Field(0, description="(indicator, year) roll-up slices marked for rebuilding")
+    series: int = Field(0, description="series to check for anomalies; flags at GET /indicators/anomalies")
+    note: str = ""
+
+
 class ValuesReportRead(Schema):
     created: int
     changed: int
     unchanged: int
     refused: list[RefusedRow]
-    anomalies: list[dict[str, Any]] = []
-    rollup_seconds: float
+    recompute: RecomputeRead
+
+
+class AnomalyRead(Schema):
+    indicator: str
+    unit: str
+    period: str
+    z: float
+    found_at: dt.datetime
+
+    @staticmethod
+    def resolve_indicator(obj) -> str:
+        return obj.indicator.code
+
+    @staticmethod
+    def resolve_unit(obj) -> str:
+        return obj.unit.key
 
 
 class FigureRead(Schema):
@@ -93,8 +134,12 @@ class FigureRead(Schema):
     last_year: float | None
     change_pct: float | None
     target: float | None
+    target_kind: str
+    target_upper: float | None
     completion_pct: float | None
+    pace_pct: float | None
     status: str
+    verdict: str
     spark: list[float | None]
 
 
@@ -120,17 +165,23 @@ class UnitFigure(Schema):
 
 
 class TargetWrite(Schema):
-    unit: str
+    unit: BoundedStr(60)
     year: int = Field(..., ge=2000, le=2100)
-    value: Any
-    note: str = ""
+    kind: Literal["at_least", "at_most", "range"] | None = Field(
+        None, description="at_least (a floor), at_most (a ceiling) or range; default by the indicator's direction"
+    )
+    value: float | BoundedStr(40) = Field(..., description="the floor, the ceiling, or the range's lower end")
+    upper: float | BoundedStr(40) | None = Field(None, description="a range's upper end")
+    note: BoundedStr(200) = ""
 
 
 class TargetRead(Schema):
     indicator: str
     unit: str
     year: int
+    kind: str
     value: float
+    upper: float | None = None
 
 
 class ForecastRead(Schema):
@@ -146,6 +197,9 @@ class ForecastRead(Schema):
     target: float | None
     probability_of_target: float | None
     method: str
+    method_text: str
+    target_kind: str = ""
+    target_upper: float | None = None
 
 
 class CorrectionRead(Schema):

@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from toancanh.core.collation import order_by_name
 from toancanh.core.models import Sector
+from toancanh.core.pages import staff_required
 from toancanh.core.periods import Period
+from toancanh.core.scoping import get_visible_or_404
 from toancanh.indicators import forecast, queries
-from toancanh.indicators.models import Indicator, Target
+from toancanh.indicators.models import Indicator
 from toancanh.units import queries as unit_queries
 from toancanh.units.models import Unit
-from toancanh.web.views import staff_required
 
 
 def _unit_in_scope(request: HttpRequest) -> Unit:
@@ -21,10 +23,7 @@ def _unit_in_scope(request: HttpRequest) -> Unit:
         if unit is None:
             raise Http404("no unit")
         return unit
-    unit = Unit.objects.visible_to(request.user).filter(key=key).first()
-    if unit is None:
-        raise Http404("unit not found")
-    return unit
+    return get_visible_or_404(Unit, request.user, what="unit", key=key)
 
 
 @staff_required
@@ -44,7 +43,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     context = {
         "unit": unit,
         "ancestors": unit_queries.ancestors(unit),
-        "children": unit.children.valid_on(day).order_by("name"),
+        "children": order_by_name(unit.children.valid_on(day)),
         "groups": list(groups.items()),
         "sector": sector,
         "counts": {s: sum(1 for f in figures if f.status == s) for s in ("green", "amber", "red")},
@@ -56,9 +55,9 @@ def overview(request: HttpRequest) -> HttpResponse:
 @staff_required
 def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
     """One indicator for one unit: its series, its children's figures on a map and ranked, the forecast."""
-    indicator = Indicator.objects.visible_to(request.user).filter(code=code).select_related("sector", "weight").first()
-    if indicator is None:
-        raise Http404("indicator not found")
+    indicator = get_visible_or_404(
+        Indicator.objects.select_related("sector", "weight"), request.user, what="indicator", code=code
+    )
     unit = _unit_in_scope(request)
     series = queries.series(indicator, unit)
     period = request.GET.get("period") or (series[-1][0] if series else None)
@@ -67,15 +66,13 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
             period = Period.parse(period).code
         except ValueError as exc:
             raise Http404(str(exc)) from exc
-    ranking = queries.children_values(indicator, unit, period) if period else []
+    structure = "former" if request.GET.get("structure") == "former" else "current"
+    ranking = queries.children_values(indicator, unit, period, structure) if period else []
+    # Before the unit existed (a merged province before July 2025) the former structure is offered too.
+    before_unit = bool(period and unit.valid_from and Period.parse(period).end < unit.valid_from)
     figure = queries.figures(unit, [indicator])[0]
     year = Period.parse(period).year if period else None
-    target = Target.objects.filter(indicator=indicator, unit=unit, year=year).values_list("value", flat=True).first()
-    outlook = None
-    if series and not indicator.is_derived:
-        outlook = forecast.year_end(
-            indicator, [(p, v) for p, v, _c in series], year, None if target is None else float(target)
-        )
+    outlook = forecast.for_unit(indicator, unit, year) if series else None
     anomalies = forecast.anomalies(indicator, [(p, v) for p, v, _c in series]) if series else {}
     context = {
         "indicator": indicator,
@@ -85,7 +82,10 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
         "period_label": Period.parse(period).label_vi if period else "",
         "figure": figure,
         "ranking": ranking,
+        "structure": structure,
+        "before_unit": before_unit,
         "outlook": outlook,
+        "forecast_method": forecast.describe(indicator, outlook.method) if outlook else "",
         "anomalies": sorted(anomalies.items()),
         "periods": [p for p, _v, _c in series][::-1][:36],
     }

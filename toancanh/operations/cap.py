@@ -3,7 +3,11 @@
 CAP 1.2 (OASIS Standard, 1 July 2010): one ``alert`` with an ``info`` block per language — here
 Vietnamese (vi-VN) and English (en-US) — and, in each, the areas: a description, the polygons of
 the units' boundaries (``lat,lon`` pairs, first and last the same) and their GSO codes as
-geocodes. Times carry their offset and no fractions (``2026-11-21T08:00:00+07:00``), as the
+geocodes that name their code list: ``VN-GSO-2025`` for the GSO codes of the units in force
+since the 2025 reform (``VN-GSO-2008`` for the former list), as codes were reused by the reform
+("20779" may name another commune than before), and ``VN-TOANCANH-UNIT`` for the unit's key
+(``vn34-c20779``), which never changes meaning. An Update or a Cancel is its own message
+whose ``references`` list the earlier ones as ``sender,identifier,sent``. Times carry their offset and no fractions (``2026-11-21T08:00:00+07:00``), as the
 standard's dateTime rule asks. Built with lxml (BSD).
 """
 
@@ -15,13 +19,16 @@ from zoneinfo import ZoneInfo
 from lxml import etree
 from shapely.geometry import shape
 
-from toancanh.operations.models import PublicWarning, WarningStatus
+from toancanh.operations.models import MessageType, PublicWarning
 from toancanh.units.models import Boundary, Unit
 
 CAP_NS = "urn:oasis:names:tc:emergency:cap:1.2"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-GEOCODE_NAME = "VN-GSO"  # the unit's GSO code (mã đơn vị hành chính, Tổng cục Thống kê)
+# The unit's GSO code (mã đơn vị hành chính, Tổng cục Thống kê), named with its code list edition.
+GEOCODE_NAMES = {"vn34": "VN-GSO-2025", "vn63": "VN-GSO-2008"}
+UNIT_KEY_GEOCODE = "VN-TOANCANH-UNIT"
+SENDER = "toancanh@ioc.gov.vn"
 MAX_POINTS = 400  # keep polygons light enough for receivers and sirens' gateways
 
 
@@ -43,8 +50,35 @@ def _polygons(unit: Unit) -> list[str]:
             tolerance *= 2
         coords = list(ring.coords)
         if len(coords) >= 4:
-            out.append(" ".join(f"{lat:.5f},{lon:.5f}" for lon, lat in coords))
+            out.append(_ring(coords))
     return out
+
+
+def _ring(coords) -> str:
+    return " ".join(f"{lat:.5f},{lon:.5f}" for lon, lat, *_z in coords)
+
+
+def _drawn_area(info, drawn: dict, units: list[Unit], language: str) -> None:
+    """One area: the polygon drawn on the map, with the units it lies in as its geocodes."""
+    names = ", ".join(u.name for u in units)
+    area = _sub(info, "area")
+    _sub(
+        area, "areaDesc", f"Vùng vẽ trên bản đồ, thuộc {names}" if language == "vi-VN" else f"Area drawn within {names}"
+    )
+    geom = shape(drawn)
+    for poly in getattr(geom, "geoms", [geom]):
+        _sub(area, "polygon", _ring(poly.exterior.coords))
+    for unit in units:
+        _geocodes(area, unit)
+
+
+def _geocodes(area, unit: Unit) -> None:
+    geocode = _sub(area, "geocode")
+    _sub(geocode, "valueName", GEOCODE_NAMES.get(unit.edition, f"VN-GSO-{unit.edition}"))
+    _sub(geocode, "value", unit.code)
+    geocode = _sub(area, "geocode")
+    _sub(geocode, "valueName", UNIT_KEY_GEOCODE)
+    _sub(geocode, "value", unit.key)
 
 
 def _sub(parent, tag: str, text: str | None = None):
@@ -54,17 +88,21 @@ def _sub(parent, tag: str, text: str | None = None):
     return el
 
 
-def cap_message(warning: PublicWarning, sender: str = "toancanh@ioc.gov.vn") -> bytes:
+def cap_message(warning: PublicWarning, sender: str = SENDER) -> bytes:
     """The warning as a CAP 1.2 XML document."""
+    from toancanh.operations.warnings import chain
+
     alert = etree.Element(f"{{{CAP_NS}}}alert", nsmap={None: CAP_NS})
     _sub(alert, "identifier", warning.identifier)
     _sub(alert, "sender", sender)
     _sub(alert, "sent", cap_time(warning.sent_at or warning.created_at))
     _sub(alert, "status", "Actual")
-    _sub(alert, "msgType", "Cancel" if warning.status == WarningStatus.CANCELLED else "Alert")
+    _sub(alert, "msgType", warning.msg_type or MessageType.ALERT)
     _sub(alert, "scope", "Public")
-    if warning.status == WarningStatus.CANCELLED:
-        _sub(alert, "references", f"{sender},{warning.identifier},{cap_time(warning.sent_at or warning.created_at)}")
+    earlier = chain(warning)
+    if earlier:
+        _sub(alert, "references", " ".join(f"{sender},{w.identifier},{cap_time(w.sent_at or w.created_at)}"
+                                           for w in earlier))  # fmt: skip
     units = list(warning.units.all().order_by("path"))
     texts = [
         ("vi-VN", warning.event, warning.headline, warning.description, warning.instruction),
@@ -78,6 +116,8 @@ def cap_message(warning: PublicWarning, sender: str = "toancanh@ioc.gov.vn") -> 
         _sub(info, "urgency", warning.urgency)
         _sub(info, "severity", warning.severity)
         _sub(info, "certainty", warning.certainty)
+        if warning.onset_at:
+            _sub(info, "onset", cap_time(warning.onset_at))
         if warning.expires_at:
             _sub(info, "expires", cap_time(warning.expires_at))
         _sub(
@@ -89,15 +129,31 @@ def cap_message(warning: PublicWarning, sender: str = "toancanh@ioc.gov.vn") -> 
         _sub(info, "description", description)
         if instruction:
             _sub(info, "instruction", instruction)
+        if warning.area:
+            _drawn_area(info, warning.area, units, language)
+            continue
         for unit in units:
             area = _sub(info, "area")
             _sub(area, "areaDesc", unit.name)
             for polygon in _polygons(unit):
                 _sub(area, "polygon", polygon)
-            geocode = _sub(area, "geocode")
-            _sub(geocode, "valueName", GEOCODE_NAME)
-            _sub(geocode, "value", unit.code)
+            _geocodes(area, unit)
     return etree.tostring(alert, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def schema_errors(document: bytes) -> list[str] | None:
+    """What the official OASIS CAP 1.2 schema (``CAP-v1.2.xsd`` in the shared data, when present)
+    finds wrong with a message: [] when valid, None when the schema is not at hand."""
+    from django.conf import settings
+
+    path = getattr(settings, "SHARED_DATA_DIR", None)
+    xsd = path / "CAP-v1.2.xsd" if path else None
+    if xsd is None or not xsd.exists():
+        return None
+    schema = etree.XMLSchema(etree.parse(str(xsd)))
+    if schema.validate(etree.fromstring(document)):
+        return []
+    return [f"{e.line}: {e.message}" for e in schema.error_log]
 
 
 def atom_feed(warnings: list[PublicWarning], base_url: str) -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from toancanh.core.scoping import ScopedQuerySet
+from toancanh.core.scoping import Scope, ScopedQuerySet, ancestor_paths
 
 
 class Severity(models.TextChoices):
@@ -72,25 +72,16 @@ class Event(models.Model):
         return f"{self.type} {self.source}:{self.source_id}"
 
 
-class RuleKind(models.TextChoices):
-    THRESHOLD = "threshold", _("Threshold")
-    RATE_OF_CHANGE = "rate_of_change", _("Rate of change")
-    ABSENCE = "absence", _("Absence of data")
-    GEOFENCE = "geofence", _("Geofence")
-    COUNT = "count", _("Count in a window")
-    INDICATOR_OFF_TARGET = "indicator_off_target", _("Indicator off target")
-    ANOMALY = "anomaly", _("Statistical anomaly")
-
-
 class AlertRuleQuerySet(ScopedQuerySet):
     scope_unit_path = "unit__path"
+    scope_sector = "sector"
 
 
 class AlertRule(models.Model):
     """An alert rule (quy tắc cảnh báo), defined by administrators without code."""
 
     name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=24, choices=RuleKind.choices)
+    kind = models.CharField(max_length=40, help_text="a rule kind from the registry (built in or from a pack)")
     sector = models.ForeignKey("core.Sector", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     event_type = models.CharField(max_length=80, blank=True, help_text="only events of this type ('' = any)")
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+", help_text="the rule's scope")
@@ -115,6 +106,35 @@ class AlertRule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RuleState(models.Model):
+    """What one rule remembers about one key (a station, a vessel, a commune): when a condition
+    began, the recent readings of its window, whether it is firing. Kept in the database so that a
+    restart, an edit of another rule or a second worker neither loses nor splits it."""
+
+    rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="states")
+    key = models.CharField(max_length=200)
+    state = models.JSONField(default=dict)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["rule", "key"], name="one_state_per_rule_key")]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id}:{self.key}"
+
+
+class PartitionLease(models.Model):
+    """Which worker handles which partition of the event stream (and, under ``worker:<id>``, which
+    workers are alive), until ``expires_at``: the owner renews it; another takes it over after."""
+
+    name = models.CharField(max_length=120, unique=True)
+    owner = models.CharField(max_length=120)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.owner}"
 
 
 class AlertState(models.TextChoices):
@@ -145,6 +165,8 @@ class Alert(models.Model):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.CharField(max_length=150, blank=True)
     cleared_at = models.DateTimeField(null=True, blank=True)
+    cleared_by = models.CharField(max_length=150, blank=True, help_text="who cleared it by hand ('' = by its rule)")
+    clear_reason = models.CharField(max_length=300, blank=True, help_text="why it was cleared by hand")
     escalated_at = models.DateTimeField(null=True, blank=True)
     last_event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     situation = models.ForeignKey("Situation", null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts")
@@ -171,6 +193,10 @@ class SituationType(models.Model):
     name = models.CharField(max_length=200)
     sector = models.ForeignKey("core.Sector", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     steps = models.JSONField(default=list, help_text='[{"title": …, "owner": …, "due_minutes": …}]')
+    active = models.BooleanField(default=True, help_text="offered when a situation is opened")
+
+    class Meta:
+        ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
@@ -274,7 +300,16 @@ class SituationAttachment(models.Model):
 class WarningStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PUBLISHED = "published", _("Published")
+    SUPERSEDED = "superseded", _("Superseded by an update")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class MessageType(models.TextChoices):
+    """CAP 1.2 msgType: the first message of a warning, a later version of it, or its cancellation."""
+
+    ALERT = "Alert", _("Alert")
+    UPDATE = "Update", _("Update")
+    CANCEL = "Cancel", _("Cancel")
 
 
 class PublicWarningQuerySet(ScopedQuerySet):
@@ -282,10 +317,16 @@ class PublicWarningQuerySet(ScopedQuerySet):
 
 
 class PublicWarning(models.Model):
-    """A public warning (cảnh báo công khai) published as a CAP 1.2 message."""
+    """A public warning (cảnh báo công khai) published as a CAP 1.2 message. Each message is a row
+    with its own identifier and ``sent``: an Update or a Cancel is a new message that points to the
+    one it replaces (``previous``); CAP ``references`` lists the whole chain (CAP 1.2 §3.2.1)."""
 
     identifier = models.CharField(max_length=120, unique=True)
     status = models.CharField(max_length=10, choices=WarningStatus.choices, default=WarningStatus.DRAFT)
+    msg_type = models.CharField(max_length=6, choices=MessageType.choices, default=MessageType.ALERT)
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", help_text="the message this replaces"
+    )
     category = models.CharField(max_length=10, default="Safety", help_text="CAP category: Geo, Met, Safety …")
     event = models.CharField(max_length=120)
     event_en = models.CharField(max_length=120)
@@ -299,8 +340,14 @@ class PublicWarning(models.Model):
     urgency = models.CharField(max_length=10, choices=Urgency.choices)
     certainty = models.CharField(max_length=10, choices=Certainty.choices)
     units = models.ManyToManyField("units.Unit", related_name="+")
+    area = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="a polygon drawn on the map, within the units, when it covers less than they do",
+    )
     situation = models.ForeignKey(Situation, null=True, blank=True, on_delete=models.SET_NULL, related_name="warnings")
     sent_at = models.DateTimeField(null=True, blank=True)
+    onset_at = models.DateTimeField(null=True, blank=True, help_text="when the hazard is expected to begin")
     expires_at = models.DateTimeField(null=True, blank=True)
     created_by = models.CharField(max_length=150)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -325,11 +372,29 @@ class ChannelKind(models.TextChoices):
     ZALO = "zalo", _("Zalo")
 
 
+class ChannelQuerySet(ScopedQuerySet):
+    """Channels a principal may use: those of its units' subtrees, those its units inherit from
+    above (a province's channels serve its communes) and the system-wide ones (no unit)."""
+
+    scope_unit_path = "unit__path"
+
+    def scope_filter(self, scope: Scope) -> models.Q | None:
+        q = super().scope_filter(scope)
+        if q is None or not q:
+            return q
+        above = {a for p in scope.unit_paths for a in ancestor_paths(p)}
+        return q | models.Q(unit__isnull=True) | models.Q(unit__path__in=sorted(above))
+
+
 class Channel(models.Model):
     """A way to reach people (kênh thông báo), with its configuration and its health."""
 
     name = models.CharField(max_length=100, unique=True)
-    kind = models.CharField(max_length=10, choices=ChannelKind.choices)
+    unit = models.ForeignKey(
+        "units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="whose channel it is: it serves this unit's subtree (none: the whole system)",
+    )  # fmt: skip
+    kind = models.CharField(max_length=40, help_text="a sender kind from the registry (built in or from a pack)")
     config = models.JSONField(default=dict, blank=True)
     active = models.BooleanField(default=True)
     last_success_at = models.DateTimeField(null=True, blank=True)
@@ -337,6 +402,8 @@ class Channel(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
     sent_count = models.PositiveIntegerField(default=0)
     failed_count = models.PositiveIntegerField(default=0)
+
+    objects = ChannelQuerySet.as_manager()
 
     def __str__(self) -> str:
         return self.name

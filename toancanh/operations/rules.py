@@ -1,23 +1,37 @@
-"""Alert rule kinds: each checks its parameters (pydantic) when the rule is saved and keeps, per
-rule and per subject, the little state it needs to decide on each event.
+"""Alert rule kinds: each checks its parameters (pydantic) when the rule is saved and decides, per
+rule and per key (a station, a vessel, a commune), from a small state that the engine keeps in the
+database (``RuleState``), so a restart, a rule edit or a second worker neither loses nor splits it.
 
-An evaluator answers ``observe(event) -> Signal | None`` — FIRE (the condition holds for this
-key), CLEAR (it no longer does) — and ``tick(now)`` for conditions that arise from silence
-(absence) or from outside the event stream (indicators off target).
+An evaluator answers:
+- ``key(event)``: which state an event touches (``None``: the event does not concern the rule);
+- ``observe(state, event) -> Signal | None``: FIRE (the condition holds for this key) or CLEAR;
+  it updates ``state`` (a JSON-able dict) in place and keeps it bounded (the engine stores the
+  states that changed, noticed two levels deep: set ``state[k]`` or the items of a list or dict
+  there, and replace anything deeper rather than change it in place);
+- ``tick(key, state, now) -> Signal | None`` for conditions that arise from time passing
+  (absence, a window emptying) — only kinds with ``ticks = True`` are asked;
+- ``fixed_keys()``: keys that exist without events (an indicator watched by the rule).
+
+Messages are written in Vietnamese, the province's language, as a record.
+Rule kinds are declared in the registry (:mod:`toancanh.core.registry`); packs add their own.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections import defaultdict, deque
+import math
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
+import shapely
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, Field, ValidationError, field_validator
-from shapely.geometry import Point, shape
-from shapely.prepared import prep
+from shapely.geometry import shape
 
 from toancanh.core.errors import ServiceError, describe_validation
+from toancanh.core.registry import RuleKind, registry
 
 FIRE, CLEAR = "fire", "clear"
 
@@ -40,21 +54,30 @@ class EventView:
     def field(self, name: str) -> float | None:
         if "." not in name:  # the usual case, kept short: a flat payload field
             value = self.payload.get(name)
-            if value is None or isinstance(value, float):
-                return value
-            try:
-                return float(value)
-            except (TypeError, ValueError):
-                return None
-        value: Any = self.payload
-        for part in name.split("."):
-            if not isinstance(value, dict) or part not in value:
-                return None
-            value = value[part]
+        else:
+            value = self.payload
+            for part in name.split("."):
+                if not isinstance(value, dict) or part not in value:
+                    return None
+                value = value[part]
+        if value is None or isinstance(value, bool):
+            return None
         try:
-            return float(value)
+            number = float(value)
         except (TypeError, ValueError):
             return None
+        return number if math.isfinite(number) else None
+
+    def ref(self) -> list[Any]:
+        """A compact reference kept in a rule's state, to place an alert raised later by time alone."""
+        return [self.id, self.unit_id, self.lat, self.lon, self.unit_path, self.at.timestamp()]
+
+    @classmethod
+    def from_ref(cls, ref: list[Any] | None) -> EventView | None:
+        if not ref:
+            return None
+        eid, unit_id, lat, lon, path, ts = ref
+        return cls(eid, "", "", "", path, unit_id, lat, lon, dt.datetime.fromtimestamp(ts, dt.UTC), {})
 
 
 @dataclass
@@ -65,36 +88,53 @@ class Signal:
     event: EventView | None = None
 
 
+_VI_SEPARATORS = str.maketrans(",.", ".,")
+
+
+def num(value: float) -> str:
+    """A number as Vietnamese readers write it (3,8; 1.234,5; at most three decimals), the way
+    Babel's ``format_decimal(value, locale="vi")`` writes it, at a fraction of the cost (it runs
+    for every reading that keeps an alert firing)."""
+    text = f"{round(value, 3):,.3f}".rstrip("0").rstrip(".")
+    return ("0" if text in ("-0", "") else text).translate(_VI_SEPARATORS)
+
+
 # --- parameters ----------------------------------------------------------------------------------
 
 
-class _Params(BaseModel):
-    model_config = {"extra": "forbid"}
-    situation_type: str | None = Field(None, description="the procedure a situation opened by this rule follows")
+class RuleParams(BaseModel):
+    """What every rule kind's parameters share."""
+
+    model_config = {"extra": "forbid", "allow_inf_nan": False}
+    situation_type: str | None = Field(None, description=_("the procedure a situation opened by this rule follows"))
 
 
-class ThresholdParams(_Params):
-    field: str = Field(..., min_length=1, description="payload field, e.g. 'pm25' or 'water.level'")
+class ThresholdParams(RuleParams):
+    field: str = Field(..., min_length=1, max_length=80, description=_("payload field, e.g. 'pm25' or 'water.level'"))
     op: Literal[">", ">=", "<", "<="]
     value: float
-    for_seconds: int = Field(0, ge=0, description="the condition must hold this long")
+    for_seconds: int = Field(0, ge=0, le=31 * 24 * 3600, description=_("the condition must hold this long"))
+    label: str | None = Field(None, max_length=80, description=_("what the field measures, e.g. 'Mực nước'"))
+    measure: str | None = Field(None, max_length=20, description=_("its unit of measure, e.g. 'm'"))
 
 
-class RateParams(_Params):
-    field: str = Field(..., min_length=1)
-    change: float = Field(..., gt=0, description="the rise or fall that fires")
-    within_seconds: int = Field(..., gt=0)
+class RateParams(RuleParams):
+    field: str = Field(..., min_length=1, max_length=80)
+    change: float = Field(..., gt=0, description=_("the rise or fall that fires"))
+    within_seconds: int = Field(..., gt=0, le=7 * 24 * 3600)
     direction: Literal["up", "down", "any"] = "up"
+    label: str | None = Field(None, max_length=80)
+    measure: str | None = Field(None, max_length=20)
 
 
-class AbsenceParams(_Params):
+class AbsenceParams(RuleParams):
     minutes: int = Field(..., gt=0, le=7 * 24 * 60)
 
 
-class GeofenceParams(_Params):
+class GeofenceParams(RuleParams):
     area: dict[str, Any]
     mode: Literal["enter", "leave", "dwell"] = "enter"
-    dwell_seconds: int = Field(0, ge=0)
+    dwell_seconds: int = Field(0, ge=0, le=31 * 24 * 3600)
 
     @field_validator("area")
     @classmethod
@@ -108,53 +148,107 @@ class GeofenceParams(_Params):
         return area
 
 
-class CountParams(_Params):
+class CountParams(RuleParams):
     window_seconds: int = Field(..., gt=0, le=31 * 24 * 3600)
-    more_than: int = Field(..., ge=0)
+    more_than: int = Field(..., ge=0, le=100_000)
     group_by: Literal["unit", "unit_and_category", "subject"] = "unit"
-    category_field: str = "category"
+    category_field: str = Field("category", max_length=80)
 
 
-class IndicatorParams(_Params):
-    indicator: str
+class IndicatorParams(RuleParams):
+    indicator: str = Field(..., min_length=1, max_length=40)
     statuses: list[Literal["red", "amber"]] = ["red"]
 
 
-class AnomalyParams(_Params):
-    field: str = Field(..., min_length=1)
-    z: float = Field(3.5, gt=0)
-    min_history: int = Field(20, ge=5)
+class AnomalyParams(RuleParams):
+    field: str = Field(..., min_length=1, max_length=80)
+    z: float = Field(3.5, gt=0, le=1000)
+    min_history: int = Field(20, ge=5, le=5000)
     history: int = Field(200, ge=10, le=5000)
 
 
-PARAMS = {
-    "threshold": ThresholdParams, "rate_of_change": RateParams, "absence": AbsenceParams, "geofence": GeofenceParams,
-    "count": CountParams, "indicator_off_target": IndicatorParams, "anomaly": AnomalyParams,
-}  # fmt: skip
+def kind_of(code: str) -> RuleKind:
+    kind = registry.get(RuleKind, code)
+    if kind is None:
+        raise ServiceError(
+            gettext("unknown rule kind '%(code)s' (one of: %(kinds)s)")
+            % {"code": code, "kinds": ", ".join(registry.codes(RuleKind))}
+        )
+    return kind
 
 
 def validate_params(kind: str, params: dict[str, Any]) -> BaseModel:
     """The rule's parameters, checked; a ServiceError says which is wrong and why."""
-    if kind not in PARAMS:
-        raise ServiceError(f"unknown rule kind '{kind}' (one of: {', '.join(PARAMS)})")
+    model = kind_of(kind).params
     try:
-        return PARAMS[kind].model_validate(params or {})
+        return model.model_validate(params or {})
     except ValidationError as exc:
-        raise ServiceError(f"{kind} rule cannot be evaluated: {describe_validation(exc)}") from exc
+        raise ServiceError(
+            gettext("%(kind)s rule cannot be evaluated: %(reason)s")
+            % {"kind": kind, "reason": describe_validation(exc)}
+        ) from exc
+
+
+class _Params:
+    """``PARAMS[kind]``: each kind's parameter model, read from the registry (for the rule form)."""
+
+    def __getitem__(self, code: str) -> type[BaseModel]:
+        return kind_of(code).params
+
+    def __contains__(self, code: object) -> bool:
+        return isinstance(code, str) and registry.get(RuleKind, code) is not None
+
+    def __iter__(self):
+        return iter(registry.codes(RuleKind))
+
+
+PARAMS = _Params()
 
 
 # --- evaluators ----------------------------------------------------------------------------------
 
 
 class Evaluator:
-    def __init__(self, params: BaseModel):
-        self.p = params
+    """Decides for one rule. State per key is a small JSON-able dict that the engine loads before
+    and stores after each batch; an evaluator keeps nothing of its own between calls."""
 
-    def observe(self, e: EventView) -> Signal | None:
+    ticks: ClassVar[bool] = False
+
+    def __init__(self, params: BaseModel, *, unit_id: int | None = None):
+        self.p = params
+        self.unit_id = unit_id
+
+    def key(self, e: EventView) -> str | None:
+        return e.subject
+
+    def observe(self, state: dict[str, Any], e: EventView) -> Signal | None:
         return None
 
-    def tick(self, now: dt.datetime) -> list[Signal]:
+    def tick(self, key: str, state: dict[str, Any], now: dt.datetime) -> Signal | None:
+        return None
+
+    def fixed_keys(self) -> list[str]:
         return []
+
+    # helpers for subclasses
+    @staticmethod
+    def fire(state: dict[str, Any], key: str, message: str, e: EventView | None) -> Signal:
+        state["on"] = True
+        return Signal(FIRE, key, message, e)
+
+    @staticmethod
+    def clear(state: dict[str, Any], key: str, message: str, e: EventView | None) -> Signal | None:
+        if not state.pop("on", False):
+            return None
+        return Signal(CLEAR, key, message, e)
+
+
+def _what(p: ThresholdParams | RateParams) -> str:
+    return p.label or p.field
+
+
+def _m(p: ThresholdParams | RateParams) -> str:
+    return f" {p.measure}" if p.measure else ""
 
 
 _OPS = {">": float.__gt__, ">=": float.__ge__, "<": float.__lt__, "<=": float.__le__}
@@ -163,166 +257,134 @@ _OPS = {">": float.__gt__, ">=": float.__ge__, "<": float.__lt__, "<=": float.__
 class Threshold(Evaluator):
     p: ThresholdParams
 
-    def __init__(self, params):
-        super().__init__(params)
-        self.since: dict[str, dt.datetime] = {}
-        self.firing: set[str] = set()
-        self.test = _OPS[self.p.op]
-
-    def observe(self, e):
+    def observe(self, st, e):
         value = e.field(self.p.field)
         if value is None:
             return None
-        key = e.subject
-        if self.test(value, self.p.value):
+        key, at = e.subject, e.at.timestamp()
+        if _OPS[self.p.op](value, self.p.value):
             # Events may come late or twice (at-least-once delivery): the condition began at the
             # earliest reading that showed it.
-            start = self.since.get(key)
-            if start is None or e.at < start:
-                start = self.since[key] = e.at
-            if self.p.for_seconds == 0 or (e.at - start).total_seconds() >= self.p.for_seconds:
-                self.firing.add(key)
-                return Signal(FIRE, key, f"{self.p.field} = {value:g} {self.p.op} {self.p.value:g}", e)
+            if st.get("since") is None or at < st["since"]:
+                st["since"] = at
+            if self.p.for_seconds == 0 or at - st["since"] >= self.p.for_seconds:
+                side = "vượt ngưỡng" if self.p.op in (">", ">=") else "dưới ngưỡng"
+                msg = f"{_what(self.p)} {num(value)}{_m(self.p)}, {side} {num(self.p.value)}{_m(self.p)}"
+                return self.fire(st, key, msg, e)
             return None
-        self.since.pop(key, None)
-        if key in self.firing:
-            self.firing.discard(key)
-            return Signal(CLEAR, key, f"{self.p.field} = {value:g}, back within bounds", e)
-        return None
+        st.pop("since", None)
+        return self.clear(st, key, f"{_what(self.p)} {num(value)}{_m(self.p)}, trở lại trong ngưỡng", e)
 
 
 class RateOfChange(Evaluator):
     p: RateParams
 
-    def __init__(self, params):
-        super().__init__(params)
-        self.history: dict[str, deque] = defaultdict(deque)
-        self.firing: set[str] = set()
-
-    def observe(self, e):
+    def observe(self, st, e):
         value = e.field(self.p.field)
         if value is None:
             return None
-        h = self.history[e.subject]
-        h.append((e.at, value))
-        while h and (e.at - h[0][0]).total_seconds() > self.p.within_seconds:
-            h.popleft()
-        low, high = min(v for _t, v in h), max(v for _t, v in h)
-        first = h[0][1]
+        at = e.at.timestamp()
+        h = [pt for pt in st.get("h", []) if at - pt[0] <= self.p.within_seconds]
+        h.append([at, value])
+        h.sort()
+        st["h"] = h[-500:]  # bounded: a busy station keeps its last 500 readings of the window
+        values = [v for _t, v in h]
+        low, high, first = min(values), max(values), values[0]
         rise, fall = value - low, high - value
         hit = {"up": rise >= self.p.change and value > first - 1e-12, "down": fall >= self.p.change,
                "any": max(rise, fall) >= self.p.change}[self.p.direction]  # fmt: skip
         if hit:
-            self.firing.add(e.subject)
-            return Signal(
-                FIRE, e.subject, f"{self.p.field} changed by {max(rise, fall):g} within {self.p.within_seconds} s", e
-            )
-        if e.subject in self.firing:
-            self.firing.discard(e.subject)
-            return Signal(CLEAR, e.subject, f"{self.p.field} steady again", e)
-        return None
+            minutes = num(self.p.within_seconds / 60)
+            msg = f"{_what(self.p)} thay đổi {num(max(rise, fall))}{_m(self.p)} trong {minutes} phút"
+            return self.fire(st, e.subject, msg, e)
+        return self.clear(st, e.subject, f"{_what(self.p)} ổn định trở lại", e)
 
 
 class Absence(Evaluator):
     """No event from a subject for N minutes (a station that fell silent). Subjects are learned."""
 
     p: AbsenceParams
+    ticks = True
 
-    def __init__(self, params):
-        super().__init__(params)
-        self.last: dict[str, tuple[dt.datetime, EventView]] = {}
-        self.firing: set[str] = set()
+    def observe(self, st, e):
+        at = e.at.timestamp()
+        if at >= st.get("last", 0):
+            st["last"], st["ref"] = at, e.ref()
+        return self.clear(st, e.subject, "có dữ liệu trở lại", e)
 
-    def observe(self, e):
-        self.last[e.subject] = (e.at, e)
-        if e.subject in self.firing:
-            self.firing.discard(e.subject)
-            return Signal(CLEAR, e.subject, "data again", e)
+    def tick(self, key, st, now):
+        if not st.get("on") and "last" in st and now.timestamp() - st["last"] >= self.p.minutes * 60:
+            return self.fire(
+                st, key, f"không có dữ liệu trong {self.p.minutes} phút", EventView.from_ref(st.get("ref"))
+            )
         return None
-
-    def tick(self, now):
-        out = []
-        for key, (at, e) in self.last.items():
-            if key not in self.firing and (now - at).total_seconds() >= self.p.minutes * 60:
-                self.firing.add(key)
-                out.append(Signal(FIRE, key, f"no data for {self.p.minutes} minutes", e))
-        return out
 
 
 class Geofence(Evaluator):
     p: GeofenceParams
 
-    def __init__(self, params):
-        super().__init__(params)
-        self.area = prep(shape(self.p.area))
-        self.inside: dict[str, bool] = {}
-        self.entered: dict[str, dt.datetime] = {}
-        self.firing: set[str] = set()
+    def __init__(self, params, **kw):
+        super().__init__(params, **kw)
+        self.area = shape(self.p.area)
+        shapely.prepare(self.area)
 
-    def observe(self, e):
+    def observe(self, st, e):
         if e.lat is None or e.lon is None:
             return None
-        now_in = self.area.contains(Point(e.lon, e.lat))
-        was_in = self.inside.get(e.subject)
-        self.inside[e.subject] = now_in
-        key = e.subject
+        key, at = e.subject, e.at.timestamp()
+        now_in = bool(shapely.contains_xy(self.area, e.lon, e.lat))  # no Point made for each event
+        was_in = st.get("in")
+        st["in"] = now_in
         if now_in and not was_in:
-            self.entered[key] = e.at
+            st["entered"] = at
         mode = self.p.mode
         if mode == "enter" and now_in and was_in is False or mode == "leave" and was_in and not now_in:
-            self.firing.add(key)
-            return Signal(FIRE, key, "entered the area" if mode == "enter" else "left the area", e)
-        stayed = (e.at - self.entered.get(key, e.at)).total_seconds()
-        if mode == "dwell" and now_in and key not in self.firing and stayed >= self.p.dwell_seconds:
-            self.firing.add(key)
-            return Signal(FIRE, key, f"in the area for {self.p.dwell_seconds} s", e)
-        if key in self.firing and ((mode in ("enter", "dwell") and not now_in) or (mode == "leave" and now_in)):
-            self.firing.discard(key)
-            return Signal(CLEAR, key, "left the area" if mode != "leave" else "back in the area", e)
+            return self.fire(st, key, "đi vào vùng giám sát" if mode == "enter" else "rời vùng giám sát", e)
+        stayed = at - st.get("entered", at)
+        if mode == "dwell" and now_in and not st.get("on") and stayed >= self.p.dwell_seconds:
+            return self.fire(st, key, f"ở trong vùng giám sát {num(self.p.dwell_seconds / 60)} phút", e)
+        if (mode in ("enter", "dwell") and not now_in) or (mode == "leave" and now_in):
+            return self.clear(st, key, "rời vùng giám sát" if mode != "leave" else "trở lại vùng giám sát", e)
         return None
 
 
 class Count(Evaluator):
-    """More than N events of a kind in a window, per commune (and category)."""
+    """More than N events of a kind in a window, per commune (and category). The state keeps only
+    the latest N + 1 times inside the window: enough to decide, bounded whatever the traffic."""
 
     p: CountParams
+    ticks = True
 
-    def __init__(self, params):
-        super().__init__(params)
-        self.windows: dict[str, deque] = defaultdict(deque)
-        self.firing: set[str] = set()
-        self.latest: dict[str, EventView] = {}
-
-    def _key(self, e: EventView) -> str:
+    def key(self, e):
         if self.p.group_by == "subject":
             return e.subject
         unit = e.unit_path.rstrip("/").rsplit("/", 1)[-1] if e.unit_path else "?"
         if self.p.group_by == "unit_and_category":
-            return f"{unit}:{e.payload.get(self.p.category_field, '')}"
+            return f"{unit}:{e.payload.get(self.p.category_field, '')}"[:200]
         return unit
 
-    def observe(self, e):
-        key = self._key(e)
-        w = self.windows[key]
-        w.append(e.at)
-        self.latest[key] = e
-        while w and (e.at - w[0]).total_seconds() > self.p.window_seconds:
-            w.popleft()
+    def _trim(self, st, now_ts: float) -> list[float]:
+        w = sorted(t for t in st.get("w", []) if now_ts - t <= self.p.window_seconds)
+        st["w"] = w[-(self.p.more_than + 1) :]
+        return st["w"]
+
+    def observe(self, st, e):
+        at = e.at.timestamp()
+        st["w"] = [*st.get("w", []), at]
+        st["ref"] = e.ref()
+        w = self._trim(st, max(at, st["w"][-1]))
         if len(w) > self.p.more_than:
-            self.firing.add(key)
-            return Signal(FIRE, key, f"{len(w)} events within {self.p.window_seconds // 60} minutes", e)
+            minutes = num(self.p.window_seconds / 60)
+            return self.fire(st, self.key(e), f"hơn {self.p.more_than} sự kiện trong {minutes} phút", e)
         return None
 
-    def tick(self, now):
-        out = []
-        for key in list(self.firing):
-            w = self.windows[key]
-            while w and (now - w[0]).total_seconds() > self.p.window_seconds:
-                w.popleft()
-            if len(w) <= self.p.more_than:
-                self.firing.discard(key)
-                out.append(Signal(CLEAR, key, f"{len(w)} events in the window now", self.latest.get(key)))
-        return out
+    def tick(self, key, st, now):
+        if not st.get("on"):
+            return None
+        w = self._trim(st, now.timestamp())
+        if len(w) <= self.p.more_than:
+            return self.clear(st, key, "số sự kiện trong cửa sổ đã giảm", EventView.from_ref(st.get("ref")))
+        return None
 
 
 class Anomaly(Evaluator):
@@ -330,16 +392,11 @@ class Anomaly(Evaluator):
 
     p: AnomalyParams
 
-    def __init__(self, params):
-        super().__init__(params)
-        self.history: dict[str, deque] = defaultdict(lambda: deque(maxlen=self.p.history))
-        self.firing: set[str] = set()
-
-    def observe(self, e):
+    def observe(self, st, e):
         value = e.field(self.p.field)
         if value is None:
             return None
-        h = self.history[e.subject]
+        h = st.get("h", [])
         signal = None
         if len(h) >= self.p.min_history:
             ordered = sorted(h)
@@ -347,12 +404,10 @@ class Anomaly(Evaluator):
             mad = sorted(abs(v - median) for v in h)[len(h) // 2] * 1.4826
             z = abs(value - median) / mad if mad else 0.0
             if z > self.p.z:
-                self.firing.add(e.subject)
-                signal = Signal(FIRE, e.subject, f"{self.p.field} = {value:g} is unusual (z = {z:.1f})", e)
-            elif e.subject in self.firing:
-                self.firing.discard(e.subject)
-                signal = Signal(CLEAR, e.subject, f"{self.p.field} usual again", e)
-        h.append(value)
+                signal = self.fire(st, e.subject, f"{self.p.field} = {num(value)} bất thường (z = {num(z)})", e)
+            else:
+                signal = self.clear(st, e.subject, f"{self.p.field} bình thường trở lại", e)
+        st["h"] = [*h, value][-self.p.history :]
         return signal
 
 
@@ -360,13 +415,18 @@ class IndicatorOffTarget(Evaluator):
     """An indicator whose traffic light is red (or amber) for the rule's unit; checked on ticks."""
 
     p: IndicatorParams
+    ticks = True
 
-    def __init__(self, params, unit_id: int | None = None):
-        super().__init__(params)
-        self.unit_id = unit_id
-        self.firing = False
+    def key(self, e):
+        return None  # decided by time, not by events
 
-    def tick(self, now):
+    def fixed_keys(self):
+        from toancanh.units.models import Unit
+
+        unit_key = Unit.objects.filter(pk=self.unit_id).values_list("key", flat=True).first()
+        return [f"{self.p.indicator}@{unit_key}"] if unit_key else []
+
+    def tick(self, key, st, now):
         from toancanh.indicators.models import Indicator
         from toancanh.indicators.queries import figures
         from toancanh.units.models import Unit
@@ -374,27 +434,35 @@ class IndicatorOffTarget(Evaluator):
         indicator = Indicator.objects.filter(code=self.p.indicator).first()
         unit = Unit.objects.filter(pk=self.unit_id).first()
         if indicator is None or unit is None:
-            return []
+            return None
         fig = figures(unit, [indicator])[0]
-        off = fig.status in self.p.statuses
-        key = f"{indicator.code}@{unit.key}"
-        if off and not self.firing:
-            self.firing = True
-            return [Signal(FIRE, key, f"{indicator.name_vi}: {fig.completion_pct or 0:.1f}% of target ({fig.status})")]
-        if not off and self.firing:
-            self.firing = False
-            return [Signal(CLEAR, key, f"{indicator.name_vi} back on track")]
-        return []
+        if fig.status in self.p.statuses:
+            if st.get("on"):
+                return None
+            pct = num(fig.completion_pct or 0)
+            return self.fire(st, key, f"{indicator.name_vi}: đạt {pct} % kế hoạch", None)
+        return self.clear(st, key, f"{indicator.name_vi} đã trở lại đúng hướng", None)
 
 
-EVALUATORS = {
-    "threshold": Threshold, "rate_of_change": RateOfChange, "absence": Absence, "geofence": Geofence,
-    "count": Count, "anomaly": Anomaly, "indicator_off_target": IndicatorOffTarget,
-}  # fmt: skip
+_CORE_KINDS = (
+    RuleKind("threshold", _("Threshold"), ThresholdParams, Threshold, _("a value beyond a limit, for a while")),
+    RuleKind("rate_of_change", _("Rate of change"), RateParams, RateOfChange, _("a quick rise or fall")),
+    RuleKind("absence", _("Absence of data"), AbsenceParams, Absence, _("a source that fell silent")),
+    RuleKind("geofence", _("Geofence"), GeofenceParams, Geofence, _("entering, leaving or staying in an area")),
+    RuleKind("count", _("Count in a window"), CountParams, Count, _("too many events in a time window")),
+    RuleKind(
+        "indicator_off_target",
+        _("Indicator off target"),
+        IndicatorParams,
+        IndicatorOffTarget,
+        _("an indicator whose traffic light is red or amber"),
+    ),  # fmt: skip
+    RuleKind("anomaly", _("Statistical anomaly"), AnomalyParams, Anomaly, _("a value unusual for its source")),
+)
+# The rule form shows its tabs in this order (the everyday kinds first), packs' kinds after them.
+BUILT_IN = tuple(dataclasses.replace(k, order=10 * n) for n, k in enumerate(_CORE_KINDS, 1))
 
 
 def evaluator_for(kind: str, params: dict[str, Any], unit_id: int | None = None) -> Evaluator:
-    checked = validate_params(kind, params)
-    if kind == "indicator_off_target":
-        return IndicatorOffTarget(checked, unit_id)
-    return EVALUATORS[kind](checked)
+    spec = kind_of(kind)
+    return spec.evaluator(validate_params(kind, params), unit_id=unit_id)

@@ -7,6 +7,11 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from toancanh.core.schemas import BoundedJSON, BoundedStr, FiniteFloat, Id
+from toancanh.operations.models import Certainty, Severity, SituationStatus, Urgency
+
+Code = BoundedStr(60)  # a unit key, a sector or agency code, a type code
+
 
 class EventsBatch(Schema):
     events: list[dict[str, Any]] = Field(
@@ -43,15 +48,18 @@ class EventRead(Schema):
 
 
 class RuleWrite(Schema):
-    name: str = Field(..., min_length=2, max_length=200)
-    kind: str
-    unit: str
-    sector: str | None = None
-    event_type: str = ""
-    params: dict[str, Any] = {}
-    severity: str = "Moderate"
-    cooldown_seconds: int = Field(900, ge=0)
-    clear_after_seconds: int = Field(0, ge=0)
+    name: BoundedStr(200, 2)
+    kind: BoundedStr(40) = Field(
+        ...,
+        description="a rule kind from the registry: built in (threshold, rate_of_change, absence, geofence, count, indicator_off_target, anomaly) or from a pack",
+    )
+    unit: Code
+    sector: Code | None = None
+    event_type: BoundedStr(80) = ""
+    params: BoundedJSON(8192) = {}
+    severity: Severity = Severity.MODERATE
+    cooldown_seconds: int = Field(900, ge=0, le=30 * 24 * 3600)
+    clear_after_seconds: int = Field(0, ge=0, le=30 * 24 * 3600)
     open_situation: bool = False
     active: bool = True
 
@@ -90,6 +98,9 @@ class AlertRead(Schema):
     last_at: dt.datetime
     count: int
     acknowledged_by: str
+    cleared_at: dt.datetime | None = None
+    cleared_by: str = ""
+    clear_reason: str = ""
     situation: int | None = Field(None, alias="situation_id")
 
     @staticmethod
@@ -103,6 +114,10 @@ class AlertRead(Schema):
     @staticmethod
     def resolve_unit(obj) -> str | None:
         return obj.unit.key if obj.unit_id else None
+
+
+class AlertClear(Schema):
+    reason: BoundedStr(300, min_length=3) = Field(..., description="why the alert is cleared by hand")
 
 
 class StepRead(Schema):
@@ -175,47 +190,68 @@ class SituationDetail(SituationRead):
 
 
 class SituationCreate(Schema):
-    title: str = Field(..., min_length=3, max_length=200)
-    severity: str
-    unit: str
-    sector: str | None = None
-    type: str | None = None
-    lead_agency: str | None = None
-    lat: float | None = Field(None, ge=-90, le=90)
-    lon: float | None = Field(None, ge=-180, le=180)
-    note: str = ""
+    title: BoundedStr(200, 3)
+    severity: Severity
+    unit: Code
+    sector: Code | None = None
+    type: Code | None = None
+    lead_agency: Code | None = None
+    lat: FiniteFloat | None = Field(None, ge=-90, le=90)
+    lon: FiniteFloat | None = Field(None, ge=-180, le=180)
+    note: BoundedStr(5000) = ""
 
 
 class StatusChange(Schema):
-    status: str
-    note: str = ""
+    status: SituationStatus
+    note: BoundedStr(5000) = ""
 
 
 class NoteWrite(Schema):
-    text: str = Field(..., min_length=1, max_length=5000)
+    text: BoundedStr(5000, 1)
 
 
 class WarningWrite(Schema):
-    category: str = "Safety"
-    event: str = Field(..., min_length=2, max_length=120)
-    event_en: str = Field(..., min_length=2, max_length=120)
-    headline: str = Field(..., min_length=5, max_length=200)
-    headline_en: str = Field(..., min_length=5, max_length=200)
-    description: str = Field(..., min_length=5)
-    description_en: str = Field(..., min_length=5)
-    instruction: str = ""
-    instruction_en: str = ""
-    severity: str
-    urgency: str
-    certainty: str
-    units: list[str]
+    category: BoundedStr(10) = "Safety"
+    event: BoundedStr(120, 2)
+    event_en: BoundedStr(120, 2)
+    headline: BoundedStr(200, 5)
+    headline_en: BoundedStr(200, 5)
+    description: BoundedStr(5000, 5)
+    description_en: BoundedStr(5000, 5)
+    instruction: BoundedStr(5000) = ""
+    instruction_en: BoundedStr(5000) = ""
+    severity: Severity
+    urgency: Urgency
+    certainty: Certainty
+    units: list[Code] = Field(..., max_length=500)
     expires_in_hours: int | None = Field(24, ge=1, le=24 * 30)
+
+
+class WarningUpdate(Schema):
+    """What an Update changes; anything left out stays as the warning said."""
+
+    category: str | None = None
+    event: str | None = Field(None, min_length=2, max_length=120)
+    event_en: str | None = Field(None, min_length=2, max_length=120)
+    headline: str | None = Field(None, min_length=5, max_length=200)
+    headline_en: str | None = Field(None, min_length=5, max_length=200)
+    description: str | None = Field(None, min_length=5)
+    description_en: str | None = Field(None, min_length=5)
+    instruction: str | None = None
+    instruction_en: str | None = None
+    severity: str | None = None
+    urgency: str | None = None
+    certainty: str | None = None
+    units: list[str] | None = None
+    expires_in_hours: int | None = Field(None, ge=1, le=24 * 30)
 
 
 class WarningRead(Schema):
     id: int
     identifier: str
     status: str
+    msg_type: str
+    replaces: str | None
     headline: str
     severity: str
     sent_at: dt.datetime | None
@@ -226,11 +262,15 @@ class WarningRead(Schema):
     def resolve_cap_url(obj) -> str:
         return f"/cap/alerts/{obj.identifier}.xml"
 
+    @staticmethod
+    def resolve_replaces(obj) -> str | None:
+        return obj.previous.identifier if obj.previous_id else None
+
 
 class ChannelWrite(Schema):
-    name: str = Field(..., min_length=2, max_length=100)
-    kind: str
-    config: dict[str, Any] = {}
+    name: BoundedStr(100, 2)
+    kind: BoundedStr(40) = Field(..., description="a sender kind from the registry (built in or from a pack)")
+    config: BoundedJSON(4096) = {}
     active: bool = True
 
 
@@ -238,6 +278,7 @@ class ChannelRead(Schema):
     id: int
     name: str
     kind: str
+    unit: str | None = None
     active: bool
     config: dict[str, Any]
     last_success_at: dt.datetime | None
@@ -248,17 +289,25 @@ class ChannelRead(Schema):
 
     @staticmethod
     def resolve_config(obj) -> dict[str, Any]:
-        """Secrets stay secret."""
-        return {k: ("***" if k in ("secret", "password", "token") and v else v) for k, v in obj.config.items()}
+        """Secrets stay secret, whatever their field name: only the sender's public fields are shown."""
+        from toancanh.core.registry import SenderKind, registry
+        from toancanh.operations.notify.base import public_config
+
+        kind = registry.get(SenderKind, obj.kind)
+        return public_config(kind.sender if kind else None, obj.config)
+
+    @staticmethod
+    def resolve_unit(obj) -> str | None:
+        return obj.unit.key if obj.unit_id else None
 
 
 class SubscriptionWrite(Schema):
-    channel: str
-    unit: str
-    address: str = ""
-    user: int | None = None
-    sectors: list[str] = []
-    min_severity: str = "Moderate"
+    channel: BoundedStr(100)
+    unit: Code
+    address: BoundedStr(300) = ""
+    user: Id | None = None
+    sectors: list[Code] = Field([], max_length=50)
+    min_severity: Severity = Severity.MODERATE
     escalations_only: bool = False
 
 
@@ -276,6 +325,13 @@ class SubscriptionRead(Schema):
     @staticmethod
     def resolve_channel(obj) -> str:
         return obj.channel.name
+
+    @staticmethod
+    def resolve_address(obj) -> str:
+        """A webhook's address may carry credentials in its URL: never shown whole."""
+        from toancanh.operations.notify.base import redact_url
+
+        return redact_url(obj.address) if "://" in obj.address else obj.address
 
     @staticmethod
     def resolve_unit(obj) -> str:
@@ -301,5 +357,5 @@ class AttachmentRead(Schema):
 
 
 class AssignWrite(Schema):
-    users: list[int] | None = None
-    lead_agency: str | None = None
+    users: list[Id] | None = Field(None, max_length=200)
+    lead_agency: Code | None = None

@@ -1,6 +1,8 @@
 """Live updates for the operations screens: Server-Sent Events from the event bus.
 
-Each open screen gets a bounded queue; the bus hands events to it without waiting (a slow or
+One listener per web process hears the bus (:mod:`toancanh.core.bus`: events raised by any web
+process or worker) and hands each event to every open screen of the process through a bounded
+queue; the bus hands events to it without waiting (a slow or
 stalled screen loses its oldest undelivered events, never slows the others or the sender).
 A screen receives only events within its user's scope (unit subtree, sectors). A comment line
 every 15 s keeps proxies from closing the connection; the browser's EventSource reconnects by
@@ -14,21 +16,24 @@ import json
 from typing import Any
 
 from asgiref.sync import sync_to_async
+from django.db import connections
 from django.http import HttpRequest, HttpResponseForbidden, StreamingHttpResponse
 
 from toancanh.core import bus
-from toancanh.core.scoping import Scope
+from toancanh.core.scoping import NOT_SCOPED, Scope
 
 QUEUE_SIZE = 500
 KEEP_ALIVE_SECONDS = 15
 
 
 def visible(event: dict[str, Any], scope: Scope) -> bool:
-    path = event.get("unit") or ""
-    if not scope.covers_path(path):
-        return False
-    sector = event.get("sector")
-    return not scope.sectors or sector is None or sector in scope.sectors
+    """The one scope decision (:meth:`Scope.allows`), on what the event says of itself: its unit
+    path (or its units' paths, for what covers several units, such as a public warning: one of
+    them in scope is enough), and its sector and agency where it has them (a key left out limits
+    nothing)."""
+    paths = event.get("units") or [event.get("unit") or ""]
+    sector, agency = event.get("sector", NOT_SCOPED), event.get("agency", NOT_SCOPED)
+    return any(scope.allows(path or "", sector, agency) for path in paths)
 
 
 def _offer(queue: asyncio.Queue, event: dict[str, Any]) -> None:
@@ -37,11 +42,22 @@ def _offer(queue: asyncio.Queue, event: dict[str, Any]) -> None:
     queue.put_nowait(event)
 
 
+def _authorise(request: HttpRequest) -> Scope | None:
+    """The screen's scope, or None when it may not follow. The database connection this needed is
+    given back at once: a live screen holds none while it waits for events."""
+    try:
+        user = request.user
+        if not user.is_authenticated or user.kind != "staff":
+            return None
+        return user.scope
+    finally:
+        connections.close_all()
+
+
 async def stream(request: HttpRequest):
-    user = await request.auser()
-    if not user.is_authenticated or user.kind != "staff":
+    scope = await sync_to_async(_authorise)(request)
+    if scope is None:
         return HttpResponseForbidden("sign in as staff to follow the operations screen")
-    scope = await sync_to_async(lambda: user.scope)()
     queue: asyncio.Queue = asyncio.Queue(maxsize=QUEUE_SIZE)
     loop = asyncio.get_running_loop()
 

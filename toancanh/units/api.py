@@ -1,18 +1,16 @@
 """Units (public reference data) and agencies (scoped) over the API."""
 
-import datetime as dt
-
 from django.db.models import Prefetch
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from toancanh.accounts.auth import api_auth
-from toancanh.accounts.roles import AGENCIES_MANAGE, AGENCIES_VIEW, UNITS_MANAGE
-from toancanh.core.errors import NotFound
 from toancanh.core.http import Page, require, scope
 from toancanh.core.models import Sector
+from toancanh.core.schemas import SaneDate
+from toancanh.core.scoping import get_visible_or_404
 from toancanh.units import geometry, queries, services
 from toancanh.units.models import Agency, Boundary, Unit
+from toancanh.units.permissions import AGENCIES_MANAGE, AGENCIES_VIEW, UNITS_MANAGE
 from toancanh.units.schemas import (
     AgencyCreate,
     AgencyFilter,
@@ -84,17 +82,15 @@ def get_unit(request, key: str):
     auth=None,
     summary="GeoJSON of a unit's children (boundaries, or approximate cells marked as such)",
 )
-def get_unit_map(request, key: str, valid_at: dt.date | None = None):
+def get_unit_map(request, key: str, valid_at: SaneDate | None = None):
     unit = queries.resolve_unit(key)
     return geometry.unit_map(unit, valid_at or queries.display_day(unit))
 
 
-@router.put("/units/{key}/boundary", response=BoundaryResult, auth=api_auth, summary="Set a unit's boundary")
+@router.put("/units/{key}/boundary", response=BoundaryResult, summary="Set a unit's boundary")
 def put_boundary(request, key: str, body: BoundaryWrite):
     p = require(request, UNITS_MANAGE)
-    unit = Unit.objects.visible_to(p).filter(key=key).first()
-    if unit is None:
-        raise NotFound(f"unit '{key}' not found")
+    unit = get_visible_or_404(Unit, p, what="unit", key=key)
     boundary = geometry.set_boundary(unit, body.geometry, by=p, source=body.source)
     from shapely.geometry import shape
 
@@ -107,7 +103,7 @@ def _agencies():
     )
 
 
-@router.get("/agencies", response=list[AgencyRead], auth=api_auth, summary="Agencies within your scope")
+@router.get("/agencies", response=list[AgencyRead], summary="Agencies within your scope")
 @paginate(Page)
 def list_agencies(request, filters: Query[AgencyFilter]):
     p = require(request, AGENCIES_VIEW)
@@ -124,26 +120,23 @@ def list_agencies(request, filters: Query[AgencyFilter]):
 
 
 def _agency_or_404(request, code: str) -> Agency:
-    agency = _agencies().visible_to(request.auth).filter(code=code).first()
-    if agency is None:
-        raise NotFound(f"agency '{code}' not found")
-    return agency
+    return get_visible_or_404(_agencies(), request.auth, what="agency", code=code)
 
 
-@router.get("/agencies/{code}", response=AgencyRead, auth=api_auth, summary="One agency")
+@router.get("/agencies/{code}", response=AgencyRead, summary="One agency")
 def get_agency(request, code: str):
     require(request, AGENCIES_VIEW)
     return _agency_or_404(request, code)
 
 
-@router.post("/agencies", response={201: AgencyRead}, auth=api_auth, summary="Register an agency")
+@router.post("/agencies", response={201: AgencyRead}, summary="Register an agency")
 def create_agency(request, body: AgencyCreate):
     p = require(request, AGENCIES_MANAGE)
     agency = services.create_agency(by=p, scope=scope(request), **body.dict())
     return Status(201, _agency_or_404(request, agency.code))
 
 
-@router.patch("/agencies/{code}", response=AgencyRead, auth=api_auth, summary="Change an agency")
+@router.patch("/agencies/{code}", response=AgencyRead, summary="Change an agency")
 def update_agency(request, code: str, body: AgencyUpdate):
     p = require(request, AGENCIES_MANAGE)
     agency = _agency_or_404(request, code)

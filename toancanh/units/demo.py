@@ -1,16 +1,12 @@
 """Demo data for units: Thành phố Đà Nẵng as it is now, the former Tỉnh Quảng Nam (and former
-Đà Nẵng) as history, the province boundary from shared/data when present, and real-named agencies."""
+Đà Nẵng) as history, the province boundaries shipped with the project, and real-named agencies."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.conf import settings
-
 from toancanh.core.scoping import Scope
-from toancanh.units import official, services
+from toancanh.units import boundary_files, official, services
 from toancanh.units.geometry import import_boundaries
-from toancanh.units.models import REFORM_2025, Agency
+from toancanh.units.models import Agency
 
 DEMO_PROVINCE = "48"  # Thành phố Đà Nẵng; Tỉnh Quảng Nam (49) merged into it on 1 July 2025
 
@@ -51,20 +47,16 @@ def load_units(*, by=None) -> dict:
     return {"units": result.created + result.updated, "successions": succ.created, "former_provinces": sorted(former)}
 
 
-def load_boundaries(*, by=None) -> dict | None:
-    """Province boundaries from ../shared/data (MIT, TaliaCao/Vietnam-Shape-Map) when it is there."""
-    path = Path(settings.SHARED_DATA_DIR) / "vn-provinces-2025.geojson"
-    if not path.exists():
-        return None
-    result = import_boundaries(
-        path.read_bytes(),
-        by=by,
-        level="province",
-        on=REFORM_2025,
-        name_property="ten_tinh",
-        source="vn-provinces-2025.geojson (TaliaCao/Vietnam-Shape-Map, MIT)",
-    )
-    return {"matched": len(result.matched), "unmatched_features": len(result.unmatched_features)}
+def load_boundaries(*, by=None) -> dict:
+    """The province boundaries shipped with the project (simplified from TaliaCao/Vietnam-Shape-Map,
+    MIT), for the provinces of both structures: the real outline on a fresh clone."""
+    matched = unmatched = 0
+    for structure in boundary_files.SHIPPED:
+        data, day, source = boundary_files.shipped(structure)
+        result = import_boundaries(data, by=by, level="province", on=day, name_property="ten_tinh", source=source)
+        matched += len(result.matched)
+        unmatched += len(result.unmatched_features)
+    return {"matched": matched, "unmatched_features": unmatched}
 
 
 def load_agencies(*, by=None) -> int:

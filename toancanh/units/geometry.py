@@ -1,4 +1,5 @@
-"""Unit geometry: boundary import from GeoJSON, and approximate cells where no boundary exists.
+"""Unit geometry: boundary import from GeoJSON, and the GeoJSON of unit maps (approximate cells, see
+``cells``, where no boundary exists).
 
 Geometry work is done with Shapely (BSD-3-Clause, on GEOS).
 """
@@ -13,13 +14,15 @@ from typing import Any
 import shapely
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Max
-from shapely.geometry import MultiPoint, Point, mapping, shape
+from django.db.models import Count, Max
+from django.utils.translation import gettext, gettext_noop
+from shapely.geometry import mapping, shape
 from shapely.validation import explain_validity
 
 from toancanh.core import audit
 from toancanh.core.errors import ImportRejected, RowError, ServiceError
 from toancanh.core.text import fold
+from toancanh.units import cells
 from toancanh.units.models import Boundary, Unit
 from toancanh.units.queries import children_on
 
@@ -69,18 +72,23 @@ def parse_geometry(data: Any, where: str | int) -> Any:
     """A Polygon or MultiPolygon from GeoJSON, checked; raises ServiceError naming ``where``."""
     if not isinstance(data, dict) or data.get("type") not in {"Polygon", "MultiPolygon"}:
         got = data.get("type") if isinstance(data, dict) else type(data).__name__
-        raise ServiceError(f"{where}: geometry must be a Polygon or MultiPolygon, not {got}")
+        raise ServiceError(gettext("%(where)s: geometry must be a Polygon or MultiPolygon, not %(got)s")
+                           % {"where": where, "got": got})  # fmt: skip
     try:
         geom = shape(data)
     except (ValueError, TypeError, IndexError, KeyError, AttributeError) as exc:
-        raise ServiceError(f"{where}: malformed coordinates ({exc})") from exc
+        raise ServiceError(
+            gettext("%(where)s: malformed coordinates (%(error)s)") % {"where": where, "error": exc}
+        ) from exc
     if geom.is_empty:
-        raise ServiceError(f"{where}: the geometry is empty")
+        raise ServiceError(gettext("%(where)s: the geometry is empty") % {"where": where})
     minx, miny, maxx, maxy = geom.bounds
     if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-        raise ServiceError(f"{where}: coordinates are not longitude/latitude in WGS 84 (bounds {geom.bounds})")
+        raise ServiceError(gettext("%(where)s: coordinates are not longitude/latitude in WGS 84 (bounds %(bounds)s)")
+                           % {"where": where, "bounds": geom.bounds})  # fmt: skip
     if not geom.is_valid:
-        raise ServiceError(f"{where}: invalid geometry ({explain_validity(geom)}); use --repair to fix it")
+        raise ServiceError(gettext("%(where)s: invalid geometry (%(reason)s); use --repair to fix it")
+                           % {"where": where, "reason": explain_validity(geom)})  # fmt: skip
     return geom
 
 
@@ -117,13 +125,13 @@ def import_boundaries(
     try:
         data = json.loads(geojson) if isinstance(geojson, str | bytes) else geojson
     except json.JSONDecodeError as exc:
-        raise ServiceError(f"not valid JSON: {exc}") from exc
+        raise ServiceError(gettext("not valid JSON: %(error)s") % {"error": exc}) from exc
     if (
         not isinstance(data, dict)
         or data.get("type") != "FeatureCollection"
         or not isinstance(data.get("features"), list)
     ):
-        raise ServiceError("expected a GeoJSON FeatureCollection with a 'features' list")
+        raise ServiceError(gettext("expected a GeoJSON FeatureCollection with a 'features' list"))
 
     units = Unit.objects.valid_on(on).filter(level=level)
     if within is not None:
@@ -187,7 +195,7 @@ def import_boundaries(
         geoms[unit.key] = geom
         result.matched[unit.key] = how
     if errors:
-        raise ImportRejected(errors, what="boundary import")
+        raise ImportRejected(errors, what=gettext_noop("boundary import"))
 
     by_key = {u.key: u for u in units}
     with transaction.atomic():
@@ -196,6 +204,7 @@ def import_boundaries(
                 unit=by_key[key],
                 defaults={"geometry": mapping(geom), "display": to_display(geom), "source": source},
             )
+            _set_bounds(by_key[key], geom)
         audit.record(
             "units.boundaries.import",
             by=by,
@@ -210,6 +219,13 @@ def import_boundaries(
     return result
 
 
+def _set_bounds(unit: Unit, geom) -> None:
+    """The unit's bounding box ([south, west, north, east]) from its boundary."""
+    west, south, east, north = geom.bounds
+    unit.bounds = [round(south, 6), round(west, 6), round(north, 6), round(east, 6)]
+    Unit.objects.filter(pk=unit.pk).update(bounds=unit.bounds)
+
+
 def set_boundary(unit: Unit, geometry: dict[str, Any], *, by: Any, source: str = "") -> Boundary:
     """Set one unit's boundary from a GeoJSON geometry."""
     geom = parse_geometry(geometry, unit.key)
@@ -218,6 +234,7 @@ def set_boundary(unit: Unit, geometry: dict[str, Any], *, by: Any, source: str =
         boundary, _ = Boundary.objects.update_or_create(
             unit=unit, defaults={"geometry": mapping(geom), "display": to_display(geom), "source": source}
         )
+        _set_bounds(unit, geom)
         audit.record(
             "units.boundary.set",
             boundary,
@@ -232,38 +249,6 @@ def set_boundary(unit: Unit, geometry: dict[str, Any], *, by: Any, source: str =
 # --- Maps ---------------------------------------------------------------------------------------
 
 
-def approximate_cells(points: dict[str, tuple[float, float]], clip) -> dict[str, Any]:
-    """Voronoi cells of unit centres, clipped to ``clip``: an approximation where no boundary exists."""
-    if not points:
-        return {}
-    if len(points) == 1:
-        key = next(iter(points))
-        return {key: clip}
-    pts = MultiPoint([Point(lon, lat) for lon, lat in points.values()])
-    cells = shapely.voronoi_polygons(pts, extend_to=clip.envelope.buffer(1))
-    out: dict[str, Any] = {}
-    keyed = list(points.items())
-    for cell in cells.geoms:
-        for key, (lon, lat) in keyed:
-            if key not in out and cell.covers(Point(lon, lat)):
-                out[key] = cell.intersection(clip)
-                break
-    return out
-
-
-def _clip_area(unit: Unit, children: list[Unit]):
-    boundary = Boundary.objects.filter(unit=unit).first()
-    if boundary:
-        return shape(boundary.geometry), False
-    pts = [(c.lon, c.lat) for c in children if c.lon is not None]
-    if unit.bounds:
-        s, w, n, e = unit.bounds
-        return shapely.box(w, s, e, n).buffer(0.02), True
-    if pts:
-        return MultiPoint(pts).convex_hull.buffer(0.05), True
-    return None, True
-
-
 def _padded(bounds, ratio: float) -> list[float]:
     minx, miny, maxx, maxy = bounds
     dx, dy = max(maxx - minx, 0.01) * ratio, max(maxy - miny, 0.01) * ratio
@@ -273,11 +258,18 @@ def _padded(bounds, ratio: float) -> list[float]:
 def _main_bounds(geom) -> list[float]:
     """Bounds of the main body of a territory, so far-off islands do not shrink the map to a dot.
 
-    Parts whose area is under 2 % of the largest are left out of the view (they stay drawn).
+    Parts whose area is under 2 % of the largest, or under 20 % and more than half a degree away
+    from it (Hoàng Sa off Đà Nẵng), are left out of the view (they stay drawn).
     """
     parts = list(getattr(geom, "geoms", [geom]))
-    largest = max(p.area for p in parts)
-    main = shapely.union_all([p for p in parts if p.area >= 0.02 * largest])
+    largest = max(parts, key=lambda p: p.area)
+    main = shapely.union_all(
+        [
+            p
+            for p in parts
+            if p.area >= 0.2 * largest.area or (p.area >= 0.02 * largest.area and p.distance(largest) < 0.5)
+        ]
+    )
     return list(main.bounds)
 
 
@@ -303,19 +295,23 @@ def unit_map(unit: Unit, day: dt.date) -> dict[str, Any]:
             result["bbox"] = _padded(shape(focus["geometry"]).bounds, 0.6)
         cache.set(cache_key, result, 3600)
         return result
-    clip, _approximate = _clip_area(unit, children)
+    anchor, clip = cells.anchor_of(unit)
+    units = Unit.objects.aggregate(n=Count("pk"), m=Max("pk"))
+    stamp = f"{version.timestamp() if version else 0}:{units['n']}:{units['m']}"
+    drawn = cells.commune_cells(anchor, clip, day, stamp)
     boundaries = {b.unit_id: b.display for b in Boundary.objects.filter(unit__in=children)}
-    missing = {c.key: (c.lon, c.lat) for c in children if c.pk not in boundaries and c.lon is not None}
-    cells = approximate_cells(missing, clip) if clip is not None and missing else {}
     features = []
     for c in children:
         geometry, approximate = boundaries.get(c.pk), False
-        if geometry is None and c.key in cells and not cells[c.key].is_empty:
-            geometry, approximate = to_display(cells[c.key]), True
-        elif geometry is None and c.lon is not None:
+        geom = shape(geometry) if geometry else None
+        if geometry is None:
+            geom, approximate = cells.territory(c, drawn)
+            geometry = to_display(geom) if geom is not None and not geom.is_empty else None
+        if geometry is None and c.lon is not None:
             geometry, approximate = {"type": "Point", "coordinates": [c.lon, c.lat]}, True
         if geometry is None:
             continue
+        label_lon, label_lat = cells.label_point(geom, c.lon, c.lat)
         features.append(
             {
                 "type": "Feature",
@@ -323,17 +319,25 @@ def unit_map(unit: Unit, day: dt.date) -> dict[str, Any]:
                 "properties": {
                     "key": c.key,
                     "name": c.name,
+                    "label": c.short_name or c.name,
                     "type": c.get_type_display(),
                     "level": c.level,
                     "approximate": approximate,
                     "has_children": c.level != "commune",
                     "lat": c.lat,
                     "lon": c.lon,
+                    "label_lon": label_lon,
+                    "label_lat": label_lat,
+                    "area": round(geom.area, 6) if geom is not None else 0,
                 },
             }
         )
     own = Boundary.objects.filter(unit=unit).first()
-    outline = own.display if own else (to_display(clip) if clip is not None else None)
+    if own:
+        outline = own.display
+    else:
+        whole, _approximate = cells.territory(unit, drawn)
+        outline = to_display(whole) if whole is not None and not whole.is_empty else None
     result = {
         "type": "FeatureCollection",
         "features": features,
@@ -343,3 +347,31 @@ def unit_map(unit: Unit, day: dt.date) -> dict[str, Any]:
     }
     cache.set(cache_key, result, 3600)
     return result
+
+
+def area_of_units(units: list[Unit], day: dt.date | None = None) -> dict[str, Any] | None:
+    """The area covered by some units, as one GeoJSON geometry: each unit's imported boundary, else
+    the approximate cell its parent's map draws for it (for a geofence picked from units)."""
+    from shapely.ops import unary_union
+
+    from toancanh.units.queries import today
+
+    day = day or today()
+    shapes = []
+    boundaries = {b.unit_id: b.geometry for b in Boundary.objects.filter(unit__in=units)}
+    for unit in units:
+        geometry = boundaries.get(unit.pk)
+        if geometry is None:
+            drawn = unit_map(unit, day)
+            if drawn.get("focus") == unit.key:
+                geometry = next((f["geometry"] for f in drawn["features"] if f["properties"]["key"] == unit.key), None)
+            else:
+                geometry = drawn["unit"]["outline"]
+        if geometry is not None and geometry.get("type") in ("Polygon", "MultiPolygon"):
+            shapes.append(shape(geometry))
+    if not shapes:
+        return None
+    union = unary_union(shapes)
+    if not union.is_valid:
+        union = union.buffer(0)
+    return mapping(union)

@@ -13,6 +13,8 @@ import datetime as dt
 import io
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext, gettext_noop
+
 from toancanh.core.errors import ImportRejected, RowError
 from toancanh.units.models import LEVEL_LETTER, LEVEL_OF_TYPE, UnitType, unit_key
 from toancanh.units.official import SuccessionRow, UnitRow
@@ -23,7 +25,10 @@ def _reader(text: str, required: set[str], what: str) -> csv.DictReader:
     header = {h.strip() for h in (reader.fieldnames or [])}
     missing = required - header
     if missing:
-        raise ImportRejected([RowError(1, f"missing column(s): {', '.join(sorted(missing))}")], what=what)
+        raise ImportRejected(
+            [RowError(1, gettext("missing column(s): %(columns)s") % {"columns": ", ".join(sorted(missing))})],
+            what=what,
+        )
     return reader
 
 
@@ -36,27 +41,38 @@ def _date(value: str | None) -> dt.date | None:
             return dt.datetime.strptime(value, fmt).date()  # noqa: DTZ007 - a calendar date
         except ValueError:
             continue
-    raise ValueError(f"'{value}' is not a date (YYYY-MM-DD or DD/MM/YYYY)")
+    raise ValueError(gettext("'%(value)s' is not a date (YYYY-MM-DD or DD/MM/YYYY)") % {"value": value})
 
 
 def _float(value: str | None) -> float | None:
     value = (value or "").strip().replace(",", ".")
-    return float(value) if value else None
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(gettext("'%(value)s' is not a number") % {"value": value}) from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ValueError(gettext("'%(value)s' is not a number") % {"value": value})
+    return number
 
 
 def parse_units_csv(text: str, *, source: str = "CSV") -> list[UnitRow]:
-    reader = _reader(text, {"edition", "code", "type", "name", "parent"}, "unit import")
+    reader = _reader(text, {"edition", "code", "type", "name", "parent"}, gettext_noop("unit import"))
     rows, errors = [], []
     for n, rec in enumerate(reader, start=2):
         rec = {k.strip(): (v or "").strip() for k, v in rec.items() if k}
         try:
             if rec["type"] not in LEVEL_OF_TYPE:
-                raise ValueError(f"unknown unit type '{rec['type']}' (one of: {', '.join(UnitType.values)})")
+                raise ValueError(
+                    gettext("unknown unit type '%(type)s' (one of: %(types)s)")
+                    % {"type": rec["type"], "types": ", ".join(UnitType.values)}
+                )
             level = rec.get("level") or LEVEL_OF_TYPE[rec["type"]]
             if level not in LEVEL_LETTER:
-                raise ValueError(f"unknown level '{level}'")
+                raise ValueError(gettext("unknown level '%(level)s'") % {"level": level})
             if not rec["edition"]:
-                raise ValueError("edition is required (e.g. vn34)")
+                raise ValueError(gettext("edition is required (e.g. vn34)"))
             rows.append(
                 UnitRow(
                     key=rec.get("key") or unit_key(rec["edition"], level, rec["code"]),
@@ -79,24 +95,24 @@ def parse_units_csv(text: str, *, source: str = "CSV") -> list[UnitRow]:
         except ValueError as exc:
             errors.append(RowError(n, str(exc)))
     if errors:
-        raise ImportRejected(errors, what="unit import")
+        raise ImportRejected(errors, what=gettext_noop("unit import"))
     return rows
 
 
 def parse_succession_csv(text: str, *, source: str = "CSV") -> list[SuccessionRow]:
-    reader = _reader(text, {"old", "new"}, "succession import")
+    reader = _reader(text, {"old", "new"}, gettext_noop("succession import"))
     rows, errors = [], []
     for n, rec in enumerate(reader, start=2):
         rec = {k.strip(): (v or "").strip() for k, v in rec.items() if k}
         try:
             share = Decimal(rec.get("share") or "1")
         except InvalidOperation:
-            errors.append(RowError(n, f"share '{rec.get('share')}' is not a number"))
+            errors.append(RowError(n, gettext("share '%(share)s' is not a number") % {"share": rec.get("share")}))
             continue
         if not rec["old"] or not rec["new"]:
-            errors.append(RowError(n, "old and new unit keys are required"))
+            errors.append(RowError(n, gettext("old and new unit keys are required")))
             continue
         rows.append(SuccessionRow(rec["old"], rec["new"], share, False, rec.get("source") or source, n))
     if errors:
-        raise ImportRejected(errors, what="succession import")
+        raise ImportRejected(errors, what=gettext_noop("succession import"))
     return rows

@@ -137,6 +137,10 @@ class Unit(models.Model):
         return [k for k in self.path.strip("/").split("/")[:-1] if k]
 
 
+class SuccessionQuerySet(ScopedQuerySet):
+    scope_unit_path = "new__path"  # the successor's place (a scope covers the former units its units succeeded)
+
+
 class Succession(models.Model):
     """Where a former unit went (kế thừa): old unit → new unit, with the share of the old unit it took.
 
@@ -151,6 +155,8 @@ class Succession(models.Model):
     )
     source = models.CharField(max_length=200, blank=True)
 
+    objects = SuccessionQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["old", "new"], name="succession_unique_pair"),
@@ -160,7 +166,14 @@ class Succession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.old.key} → {self.new.key} ({self.share})"
+        return f"{self.old.name} → {self.new.name}"
+
+    @property
+    def effective_on(self) -> dt.date | None:
+        """The day the change took effect: the successor's first day, else the day after the former unit's last."""
+        if self.new.valid_from:
+            return self.new.valid_from
+        return self.old.valid_to + dt.timedelta(days=1) if self.old.valid_to else None
 
 
 class Boundary(models.Model):

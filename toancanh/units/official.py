@@ -24,9 +24,9 @@ from toancanh.units.models import REFORM_2025, Level, UnitType, unit_key
 CURRENT = "vn34"
 FORMER = "vn63"
 FORMER_VALID_TO = REFORM_2025 - dt.timedelta(days=1)
-SOURCE = "vietnamadminunits 1.0.4 (GSO code lists)"
+SOURCE = "vietnamadminunits 1.0.4 (danh mục mã đơn vị hành chính của Tổng cục Thống kê)"
 SUCCESSION_SOURCE = (
-    "vietnamadminunits converter_2025 (Resolution 202/2025/QH15 and the commune arrangement resolutions)"
+    "vietnamadminunits converter_2025 (Nghị quyết 202/2025/QH15 và các nghị quyết sắp xếp đơn vị hành chính cấp xã)"
 )
 
 _PROVINCE_TYPES = {"Tỉnh": UnitType.PROVINCE, "Thành phố": UnitType.CENTRAL_CITY}
@@ -105,6 +105,14 @@ def _bounds(text: str | None) -> list[float] | None:
     return [s, w, n, e]
 
 
+def _spelt(name: str, type_word: str | None) -> str:
+    """The name with its type word spelt as the official list spells it: the dataset has a few
+    capitalised wrongly ("Thị Trấn Prao", "Thành Phố Đồng Hới" for "Thị trấn Prao", "Thành phố …")."""
+    if name and type_word and name.lower().startswith(type_word.lower() + " ") and not name.startswith(type_word):
+        return type_word + name[len(type_word) :]
+    return name
+
+
 def _in(codes: set[str] | None, code: str) -> bool:
     return codes is None or code in codes
 
@@ -129,7 +137,8 @@ def current_units(provinces: set[str] | None = None) -> list[UnitRow]:
             )
             ckey = unit_key(CURRENT, Level.COMMUNE, r["wardCode"])
             rows[ckey] = UnitRow(
-                ckey, CURRENT, r["wardCode"], Level.COMMUNE, _COMMUNE_TYPES[r["wardType"]], r["ward"], r["wardShort"],
+                ckey, CURRENT, r["wardCode"], Level.COMMUNE, _COMMUNE_TYPES[r["wardType"]], _spelt(r["ward"], r["wardType"]),
+                r["wardShort"],
                 province.key, REFORM_2025, None, r["wardLat"], r["wardLon"], r["wardAreaKm2"], source=SOURCE,
             )  # fmt: skip
     return list(rows.values())
@@ -149,14 +158,15 @@ def former_units(provinces: set[str] | None = None) -> list[UnitRow]:
                 rows[pkey].bounds = _bounds(r["provinceBounds"])
             dkey = unit_key(FORMER, Level.DISTRICT, r["districtCode"])
             rows.setdefault(dkey, UnitRow(
-                dkey, FORMER, r["districtCode"], Level.DISTRICT, _DISTRICT_TYPES[r["districtType"]], r["district"],
+                dkey, FORMER, r["districtCode"], Level.DISTRICT, _DISTRICT_TYPES[r["districtType"]],
+                _spelt(r["district"], r["districtType"]),
                 r["districtShort"], pkey, lat=r["districtLat"], lon=r["districtLon"],
                 bounds=_bounds(r["districtBounds"]), source=SOURCE, **until,
             ))  # fmt: skip
             if r["wardCode"]:
                 ckey = unit_key(FORMER, Level.COMMUNE, r["wardCode"])
                 rows[ckey] = UnitRow(
-                    ckey, FORMER, r["wardCode"], Level.COMMUNE, _COMMUNE_TYPES[r["wardType"]], r["ward"],
+                    ckey, FORMER, r["wardCode"], Level.COMMUNE, _COMMUNE_TYPES[r["wardType"]], _spelt(r["ward"], r["wardType"]),
                     r["wardShort"], dkey, lat=r["wardLat"], lon=r["wardLon"], bounds=_bounds(r["wardBounds"]),
                     source=SOURCE, **until,
                 )  # fmt: skip

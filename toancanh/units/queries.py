@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Q
 
+from toancanh.core.collation import order_by_name
 from toancanh.core.errors import NotFound
 from toancanh.units.models import Succession, Unit
 
@@ -60,7 +61,7 @@ def children_on(unit: Unit, day: dt.date | None) -> list[Unit]:
     qs = unit.children.all()
     if day is not None:
         qs = qs.valid_on(day)
-    return list(qs.order_by("name"))
+    return list(order_by_name(qs))
 
 
 def today() -> dt.date:
@@ -82,8 +83,8 @@ def display_day(unit: Unit) -> dt.date:
 
 def successions_of(unit: Unit) -> tuple[list[Succession], list[Succession]]:
     """(where this unit went, where this unit came from)."""
-    went = list(Succession.objects.filter(old=unit).select_related("new").order_by("new__name"))
-    came = list(Succession.objects.filter(new=unit).select_related("old").order_by("old__name"))
+    went = list(order_by_name(Succession.objects.filter(old=unit).select_related("new"), "new__name"))
+    came = list(order_by_name(Succession.objects.filter(new=unit).select_related("old"), "old__name"))
     return went, came
 
 
@@ -133,10 +134,10 @@ def locate_commune(lat: float, lon: float, scope) -> Unit | None:
     point = Point(lon, lat)
     inside = [uid for uid, geom in _prepared_boundaries(f"{stamp['n']}:{stamp['t']}") if geom.contains(point)]
     if inside:
-        found = candidates.filter(pk__in=inside).only("id", "path").first()
+        found = candidates.filter(pk__in=inside).only("id", "key", "path").first()
         if found is not None:
             return found
-    near = candidates.exclude(lat=None).only("id", "path", "lat", "lon")
+    near = candidates.exclude(lat=None).only("id", "key", "path", "lat", "lon")
     best = min(near, key=lambda u: (u.lat - lat) ** 2 + (u.lon - lon) ** 2, default=None)
     if best is not None and (best.lat - lat) ** 2 + (best.lon - lon) ** 2 < 0.25:
         return best

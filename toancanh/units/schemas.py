@@ -8,6 +8,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from toancanh.core.schemas import BoundedStr, SaneDate  # noqa: E402
+
 
 class UnitRef(Schema):
     key: str
@@ -60,7 +62,7 @@ class UnitFilter(Schema):
     level: str | None = Field(None, description="province, district or commune")
     type: str | None = Field(None, description="unit type, e.g. xa, phuong, huyen")
     parent: str | None = Field(None, description="key of the parent unit")
-    valid_at: dt.date | None = Field(None, description="units in force on this day (default: today)")
+    valid_at: SaneDate | None = Field(None, description="units in force on this day (default: today)")
     any_time: bool = Field(False, description="ignore validity: former and current units together")
     edition: str | None = Field(None, description="code list edition, e.g. vn34 or vn63")
     code: str | None = Field(None, description="GSO code")
@@ -69,7 +71,7 @@ class UnitFilter(Schema):
 
 class BoundaryWrite(Schema):
     geometry: dict[str, Any]
-    source: str = ""
+    source: BoundedStr(200) = ""
 
 
 class BoundaryResult(Schema):

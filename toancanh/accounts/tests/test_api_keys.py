@@ -38,7 +38,7 @@ def test_only_a_hash_of_the_secret_is_stored():
 def test_a_wrong_or_missing_key_answers_401_with_a_reason(client, header):
     response = client.get("/api/v1/me", headers={"Authorization": header} if header else {})
     assert response.status_code == 401
-    assert "authentication required" in response.json()["detail"]
+    assert "cần xác thực" in response.json()["detail"]  # in Vietnamese unless the caller asks for English
 
 
 def test_a_revoked_key_stops_working_and_the_revocation_is_audited(client):
@@ -65,7 +65,7 @@ def test_a_key_cannot_be_scoped_outside_its_creators_scope():
 def test_an_unknown_role_is_refused_with_the_list_of_roles():
     with pytest.raises(ServiceError) as exc:
         _key(role="mayor")
-    assert "unknown role 'mayor'" in exc.value.message and "leader" in exc.value.message
+    assert "vai trò 'mayor' không có" in exc.value.message and "leader" in exc.value.message
 
 
 def test_key_names_are_unique():

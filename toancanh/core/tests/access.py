@@ -21,6 +21,7 @@ PRINCIPALS = [
     "clerk_hiep_duc",
     "admin",
     "admin_hiep_duc",
+    "admin_health",
     "key_tam_ky",
 ]
 
@@ -76,4 +77,50 @@ def check(cast, cases: list[Case], prefix: str = "/api/v1") -> list[str]:
                     f"{case.method} {path} as {who}: expected {expected}, got {response.status_code} "
                     f"{response.content[:160]!r}"
                 )
+    return mismatches
+
+
+@dataclass
+class ListCase:
+    """A list endpoint and exactly which objects (named by ``key``) each principal sees.
+
+    An expectation is a set of keys (or a function of the cast giving one); ``None`` means the
+    list itself is out of scope (404). Principals not named get 401 (anonymous) or 403."""
+
+    path: str
+    key: str
+    expect: dict[str, Any]
+    paged: bool = True
+
+    def expected_for(self, cast, who: str) -> tuple[int, list[str] | None]:
+        if who not in self.expect:
+            return (401 if who == "anonymous" else 403), None
+        value = self.expect[who]
+        if value is None:
+            return 404, None
+        value = value(cast) if callable(value) else value
+        return 200, sorted(value)
+
+
+def check_contents(cast, cases: list[ListCase], prefix: str = "/api/v1") -> list[str]:
+    """Every list as every principal: the exact objects, each once (a repeated object is a mismatch)."""
+    mismatches = []
+    for case in cases:
+        for who in PRINCIPALS:
+            status, expected = case.expected_for(cast, who)
+            sep = "&" if "?" in case.path else "?"
+            url = f"{prefix}{case.path}{sep}limit=1000" if case.paged else prefix + case.path
+            response = cast.client(who).get(url)
+            if response.status_code != status:
+                mismatches.append(f"GET {case.path} as {who}: expected {status}, got {response.status_code}")
+                continue
+            if expected is None:
+                continue
+            data = response.json()
+            items = data["items"] if case.paged else data
+            got = sorted(str(item[case.key]) for item in items)
+            if got != expected:
+                mismatches.append(f"GET {case.path} as {who}: expected {expected}, got {got}")
+            if case.paged and data["count"] != len(items):
+                mismatches.append(f"GET {case.path} as {who}: count {data['count']} for {len(items)} items")
     return mismatches

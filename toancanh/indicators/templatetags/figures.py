@@ -44,3 +44,14 @@ def good_change(change, direction):
         return ""
     better = change > 0 if direction == "up" else change < 0
     return "better" if better else "worse"
+
+
+@register.filter
+def period_label(code):
+    """A period as people say it: "Tháng 10/2026", "Quý III/2026" (the code itself if it is none)."""
+    from toancanh.core.periods import Period, PeriodError
+
+    try:
+        return Period.parse(str(code)).label_vi
+    except (PeriodError, ValueError):
+        return code

@@ -18,6 +18,11 @@ def indicator(code: str, **fields):
 
 
 def values(*rows: tuple, scope: Scope = EVERYWHERE):
-    """Store figures given as (indicator, unit, period, value[, option])."""
+    """Store figures given as (indicator, unit, period, value[, option]), and run the roll-up job
+    they queue (as a running worker would)."""
+    from toancanh.core import jobs
+
     batch = [ValueRow(r[0], r[1], r[2], r[3], option=r[4] if len(r) > 4 else "", row=i) for i, r in enumerate(rows, 1)]
-    return services.record_values(batch, by=None, scope=scope)
+    report = services.record_values(batch, by=None, scope=scope)
+    jobs.run_pending()
+    return report

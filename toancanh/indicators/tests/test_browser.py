@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from toancanh.web.tests.browser import shot
+from toancanh.tests.browser import shot
 
 pytestmark = pytest.mark.browser
 
@@ -20,6 +20,8 @@ def test_a_leader_drills_from_the_province_overview_to_one_commune_and_one_figur
     tile = page.locator("[data-testid=tile-RETAIL]")
     expect(tile).to_contain_text("Tổng mức bán lẻ")
     expect(tile).to_contain_text("kế hoạch năm")
+    # A ceiling says how much of it is used, and at what pace.
+    expect(page.locator("[data-testid=verdict-BUDGET_SPENDING]")).to_contain_text("hạn mức")
     page.wait_for_timeout(500)  # sparklines
     shot(page, "leader-indicators-overview")
 
@@ -37,4 +39,10 @@ def test_a_leader_drills_from_the_province_overview_to_one_commune_and_one_figur
     expect(page.locator("[data-testid=kpi-value]")).not_to_have_text("–")
     page.wait_for_selector("#chart[data-state=ready]", timeout=30000)
     shot(page, "leader-indicator-commune")
+
+    page.goto("/indicators/BUDGET_SPENDING/?unit=vn34-p48")
+    expect(page.locator("[data-testid=verdict]")).to_contain_text("hạn mức")
+    expect(page.locator("[data-testid=forecast-method]")).to_be_visible()
+    page.wait_for_selector("#chart[data-state=ready]", timeout=30000)
+    shot(page, "leader-indicator-ceiling")
     assert page.problems == []

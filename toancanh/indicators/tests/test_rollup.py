@@ -142,6 +142,7 @@ def test_a_correction_rebuilds_the_roll_up_and_keeps_the_history():
 
 
 def test_a_formula_over_the_target_follows_a_changed_target():
+    from toancanh.core import jobs
     from toancanh.core.scoping import Scope
     from toancanh.indicators import services
 
@@ -151,6 +152,74 @@ def test_a_formula_over_the_target_follows_a_changed_target():
     )
     values(("REV", TAM_KY, "2026", 80))
     services.set_target(by=None, scope=Scope(everywhere=True), indicator="REV", unit=TAM_KY, year=2026, value=100)
+    jobs.run_pending()  # the recompute it queued, as a worker runs it
     assert figure("REV_PLAN_PCT", TAM_KY, "2026") == 80
     services.set_target(by=None, scope=Scope(everywhere=True), indicator="REV", unit=TAM_KY, year=2026, value=160)
+    jobs.run_pending()
     assert figure("REV_PLAN_PCT", TAM_KY, "2026") == 50
+
+
+# --- averages over the units that hold the data, shares that add up, history drill-down ---------
+
+
+def _former_communes(province_code: str):
+    former = Unit.objects.get(edition="vn63", level="province", code=province_code)
+    return former, Unit.objects.filter(path__startswith=former.path, level="commune").order_by("key")
+
+
+def test_an_average_is_over_the_communes_holding_data_not_over_the_districts_averages():
+    indicator("COVERAGE", measure="%", unit_aggregation="avg", time_aggregation="avg", decimals=2)
+    former, communes = _former_communes("48")
+    districts = list(Unit.objects.filter(parent=former).order_by("key"))
+    many = list(Unit.objects.filter(parent=districts[0], level="commune"))
+    one = Unit.objects.filter(parent=districts[1], level="commune").first()
+    assert len(many) >= 3
+    values(*[("COVERAGE", u.key, "2025-03", 90) for u in many], ("COVERAGE", one.key, "2025-03", 100))
+    expected = (90 * len(many) + 100) / (len(many) + 1)  # not (90 + 100) / 2 over the two districts
+    assert figure("COVERAGE", former.key, "2025-03") == pytest.approx(expected, abs=0.01)
+    # The merged province inherits the same mean, whatever the structure above the communes.
+    assert figure("COVERAGE", PROVINCE, "2025-03") == pytest.approx(expected, abs=0.01)
+
+
+def test_a_weighted_average_is_over_the_communes_weights_through_every_level():
+    indicator("POP", measure="người", time_aggregation="last", decimals=0)
+    indicator("POVERTY", measure="%", unit_aggregation="wavg", weight="POP", time_aggregation="avg", decimals=3)
+    former, _ = _former_communes("48")
+    districts = list(Unit.objects.filter(parent=former).order_by("key"))
+    a = list(Unit.objects.filter(parent=districts[0], level="commune")[:2])
+    b = Unit.objects.filter(parent=districts[1], level="commune").first()
+    rows = [("POP", a[0].key, "2025-03", 1000), ("POP", a[1].key, "2025-03", 3000), ("POP", b.key, "2025-03", 6000)]
+    rows += [
+        ("POVERTY", a[0].key, "2025-03", 10),
+        ("POVERTY", a[1].key, "2025-03", 2),
+        ("POVERTY", b.key, "2025-03", 5),
+    ]
+    # A commune with people but no poverty figure does not dilute the average.
+    other = Unit.objects.filter(parent=districts[0], level="commune").exclude(pk__in=[u.pk for u in a]).first()
+    rows.append(("POP", other.key, "2025-03", 50000))
+    values(*rows)
+    expected = (10 * 1000 + 2 * 3000 + 5 * 6000) / 10000
+    assert figure("POVERTY", former.key, "2025-03") == pytest.approx(expected, abs=0.001)
+
+
+def test_a_split_communes_shares_add_up_to_the_whole():
+    indicator("CASES", measure="ca", decimals=0)
+    hoa_lien = Unit.objects.get(key="vn63-c20296")  # split half and half into Hải Vân and Liên Chiểu
+    months = [f"2025-{m:02d}" for m in range(1, 7)]
+    values(*[("CASES", hoa_lien.key, p, 2 * m + 1) for m, p in enumerate(months)])  # odd: halves end in .5
+    for m, p in enumerate(months):
+        parts = figure("CASES", "vn34-c20194", p) + figure("CASES", "vn34-c20197", p)
+        assert parts == 2 * m + 1
+        assert figure("CASES", PROVINCE, p) == 2 * m + 1
+
+
+def test_the_merged_province_drills_down_before_the_reform_to_its_communes_inherited_values(world):
+    indicator("REV")
+    values(("REV", "vn63-c20296", "2025-03", 10), ("REV", _former_communes("49")[1].first().key, "2025-03", 5))
+    r = world.client("leader").get(f"/api/v1/indicators/REV/units?unit={PROVINCE}&period=2025-03")
+    assert r.status_code == 200
+    rows = r.json()
+    assert len(rows) == Unit.objects.get(key=PROVINCE).children.count() and rows[0]["unit"].startswith("vn34-c")
+    assert sum(x["value"] or 0 for x in rows) == 15
+    former = world.client("leader").get(f"/api/v1/indicators/REV/units?unit={PROVINCE}&period=2025-03&structure=former")
+    assert {x["unit"]: x["value"] for x in former.json()} == {"vn63-p48": 10, "vn63-p49": 5}

@@ -105,7 +105,7 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_clearly(catalogue):
     buf.name = "x.xlsx"
     response = catalogue.client("admin").post("/api/v1/indicators/values/import", {"file": buf})
     assert response.status_code == 400
-    assert "not a readable .xlsx file" in response.json()["detail"]
+    assert "không đọc được tệp .xlsx" in response.json()["detail"]
 
 
 def test_figures_export_to_excel_in_the_same_layout(catalogue):
@@ -141,3 +141,16 @@ def test_the_history_of_corrections_is_kept(catalogue):
 def test_an_officer_of_a_sector_without_indicators_gets_an_empty_overview(catalogue):
     # The health officer sees only health indicators, and there are none here.
     assert catalogue.client("officer").get("/api/v1/indicators/overview?unit=vn34-p48").json() == []
+
+
+def test_each_new_figure_of_a_mixed_batch_gets_its_own_first_history_entry(catalogue):
+    # A batch mixing new figures and corrections, after other figures were stored: every new figure's
+    # history starts with its own value, and the corrected one keeps its two entries.
+    values(("REV", HIEP_DUC, "2026-01", 10), ("REV", TAM_KY, "2026-01", 20))
+    values(("REV", TAM_KY, "2026-02", 21), ("REV", HIEP_DUC, "2026-01", 11), ("REV", HIEP_DUC, "2026-02", 12))
+    stored = {(v.unit.key, v.period): v for v in DataValue.objects.select_related("unit")}
+    assert len(stored) == 4
+    for (unit, period), value in stored.items():
+        history = [(c.old_value, c.new_value) for c in value.corrections.all()]
+        expected = [(None, 10), (10, 11)] if (unit, period) == (HIEP_DUC, "2026-01") else [(None, value.value)]
+        assert history == expected, (unit, period)

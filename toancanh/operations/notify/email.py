@@ -11,6 +11,8 @@ from toancanh.operations.notify.base import Message, Sender, SendError
 
 
 class Email(Sender):
+    public_fields = frozenset({"host", "port", "sender", "starttls", "timeout"})
+
     class Config(BaseModel):
         model_config = {"extra": "forbid"}
         host: str

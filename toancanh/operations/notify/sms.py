@@ -14,6 +14,8 @@ from toancanh.operations.notify.base import Message, Sender, SendError
 
 
 class HttpGateway(Sender):
+    public_fields = frozenset({"endpoint", "token_header", "to_field", "text_field", "max_length", "timeout"})
+
     class Config(BaseModel):
         model_config = {"extra": "forbid"}
         endpoint: str = Field(..., pattern=r"^https?://")

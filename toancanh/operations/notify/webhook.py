@@ -24,6 +24,8 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 
 
 class Webhook(Sender):
+    public_fields = frozenset({"timeout"})
+
     class Config(BaseModel):
         model_config = {"extra": "forbid"}
         secret: str = Field(..., min_length=16)

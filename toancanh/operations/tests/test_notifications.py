@@ -189,3 +189,19 @@ def test_a_channel_with_a_bad_configuration_is_refused():
     with pytest.raises(ServiceError) as exc:
         notifications.save_channel(name="x", kind="webhook", config={"secret": "short"})
     assert "secret" in exc.value.message
+
+
+def test_a_delivery_claimed_by_a_process_that_died_is_sent_again_after_the_claim_times_out():
+    from toancanh.accounts.tests.factories import StaffFactory
+    from toancanh.operations.models import DeliveryStatus
+
+    user = StaffFactory(role="operator", unit=Unit.objects.get(key="vn34-p48"))
+    _subscribe(notifications.save_channel(name="app", kind="in_app", config={}), user=user)
+    _raise_alert()
+    claimed_at = timezone.now()
+    Delivery.objects.update(status=DeliveryStatus.SENDING, next_attempt_at=claimed_at)  # then the process died
+    assert notifications.deliver_due(claimed_at + dt.timedelta(minutes=1))["sent"] == 0  # maybe still sending
+    timeout = dt.timedelta(seconds=notifications.SENDING_TIMEOUT_SECONDS + 1)
+    assert notifications.deliver_due(claimed_at + timeout) == {"sent": 1, "retry": 0, "dead": 0, "reclaimed": 1}
+    assert InAppNotification.objects.filter(user=user).count() == 1
+    assert Delivery.objects.get().status == DeliveryStatus.SENT

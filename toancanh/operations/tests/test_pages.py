@@ -29,7 +29,7 @@ def test_an_operator_works_a_situation_from_its_page(client, situation):
     client.post(f"/situations/{situation.pk}/act", {"step": situation.steps.get().pk})
     client.post(f"/situations/{situation.pk}/act", {"note": "Đã cử lực lượng."})
     response = client.post(f"/situations/{situation.pk}/act", {"status": "closed"}, follow=True)
-    assert "cannot become closed" in response.content.decode()  # shown to the operator, nothing changed
+    assert "không thể chuyển sang “Đã đóng”" in response.content.decode()  # shown to the operator, nothing changed
     situation.refresh_from_db()
     assert situation.status == "acknowledged"
     assert [t.kind for t in situation.timeline.all()] == ["opened", "status", "step", "note"]

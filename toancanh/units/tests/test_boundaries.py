@@ -13,6 +13,17 @@ from toancanh.units.geometry import import_boundaries
 from toancanh.units.models import Boundary
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """These tests read the refusals' English text (the Vietnamese is tested on the pages)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 REAL_FILE = settings.SHARED_DATA_DIR / "vn-provinces-2025.geojson"
 TODAY = dt.date(2025, 7, 1)
 

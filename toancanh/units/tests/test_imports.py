@@ -12,6 +12,16 @@ from toancanh.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """These tests read the refusals' English text (the Vietnamese is tested on the pages)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 HEADER = "edition,code,type,name,parent,valid_from\n"
 
 

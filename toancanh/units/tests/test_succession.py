@@ -16,6 +16,15 @@ from toancanh.units.queries import predecessors, scope_paths
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _in_english():
+    """These tests read the refusals' English text (the Vietnamese is tested on the pages)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def test_every_former_unit_has_successors_whose_shares_add_up_to_one():
     totals = defaultdict(Decimal)
     for old_key, share in Succession.objects.values_list("old__key", "share"):

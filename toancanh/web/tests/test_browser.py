@@ -5,24 +5,18 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from toancanh.web.tests.browser import shot
+from toancanh.tests.browser import shot, sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def _sign_in(page, username: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-
-
 def test_a_leader_signs_in_sees_the_map_clicks_a_commune_and_lands_on_its_page(page):
-    _sign_in(page, "lanhdao", "lanhdao@2025")
+    sign_in(page, "lanhdao", "lanhdao@2025")
     page.wait_for_selector("#map[data-state=ready]", timeout=30000)
     assert "Thành phố Đà Nẵng" in page.inner_text("[data-testid=scope]")
     assert page.inner_text("[data-testid=unit-name]") == "Thành phố Đà Nẵng"
     shot(page, "leader-province-map")
+    page.locator("#map").scroll_into_view_if_needed()  # below the headline figures on the leader's overview
 
     # Click the map where Xã Hiệp Đức's centre is drawn.
     point = page.evaluate("""async () => {
@@ -43,7 +37,8 @@ def test_a_leader_signs_in_sees_the_map_clicks_a_commune_and_lands_on_its_page(p
 
 
 def test_the_unit_list_searches_without_accents(page):
-    _sign_in(page, "lanhdao", "lanhdao@2025")
+    sign_in(page, "lanhdao", "lanhdao@2025")
+    page.goto("/units/vn34-p48/")  # the leader's home is the overview; the unit page lists the units below
     page.wait_for_load_state("load")  # htmx binds the search box once the page has loaded
     page.fill("input[type=search]", "tam ky")
     expect(page.locator("[data-testid=children] a")).to_have_text(["Phường Tam Kỳ"])
@@ -52,7 +47,7 @@ def test_the_unit_list_searches_without_accents(page):
 
 
 def test_the_video_wall_is_dark_and_map_centred(page):
-    _sign_in(page, "vanhanh", "vanhanh@2025")
+    sign_in(page, "vanhanh", "vanhanh@2025")
     page.goto("/wall/")
     page.wait_for_selector("#map[data-state=ready]", timeout=30000)
     assert page.get_attribute("html", "data-theme") == "dark"
@@ -61,7 +56,7 @@ def test_the_video_wall_is_dark_and_map_centred(page):
 
 
 def test_a_former_unit_shows_its_successor(page):
-    _sign_in(page, "lanhdao", "lanhdao@2025")
+    sign_in(page, "lanhdao", "lanhdao@2025")
     page.goto("/units/vn63-d512/")
     assert page.inner_text("[data-testid=unit-name]") == "Huyện Hiệp Đức"
     assert "Đơn vị cũ, tồn tại đến 30/06/2025" in page.content()

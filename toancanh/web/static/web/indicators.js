@@ -21,15 +21,32 @@ function sparklines() {
   });
 }
 
+// A period code as people say it (the same words as Period.label_vi on the server):
+// "2026-10" → "Tháng 10/2026", "2026Q3" → "Quý III/2026"; in English "10/2026", "Q3 2026".
+const VI = (document.documentElement.lang || "vi").startsWith("vi");
+const ROMAN = ["I", "II", "III", "IV"];
+export function periodLabel(code) {
+  let m;
+  if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(code))) return `${m[3]}/${m[2]}/${m[1]}`;
+  if ((m = /^(\d{4})-(\d{2})$/.exec(code))) return VI ? `Tháng ${m[2]}/${m[1]}` : `${m[2]}/${m[1]}`;
+  if ((m = /^(\d{4})Q([1-4])$/.exec(code))) return VI ? `Quý ${ROMAN[m[2] - 1]}/${m[1]}` : `Q${m[2]} ${m[1]}`;
+  if ((m = /^(\d{4})H([12])$/.exec(code))) {
+    if (!VI) return `H${m[2]} ${m[1]}`;
+    return `${m[2] === "1" ? "6 tháng đầu năm" : "6 tháng cuối năm"} ${m[1]}`;
+  }
+  if ((m = /^(\d{4})$/.exec(code))) return VI ? `Năm ${m[1]}` : m[1];
+  return code;
+}
+
 async function timeChart() {
   const el = document.getElementById("chart");
   if (!el || !window.echarts) return;
   const response = await fetch(el.dataset.seriesUrl, { headers: { Accept: "application/json" } });
-  if (!response.ok) { el.textContent = `Không tải được dữ liệu (${response.status})`; return; }
+  if (!response.ok) { el.textContent = `${VI ? "Không tải được dữ liệu" : "Could not load the figures"} (${response.status})`; return; }
   const series = await response.json();
   const number = fmt(el.dataset.decimals);
   const points = series.points;
-  const anomalies = points.filter((p) => p.anomaly_z !== null).map((p) => ({ coord: [p.period, p.value], value: "!" }));
+  const anomalies = points.filter((p) => p.anomaly_z !== null).map((p) => ({ coord: [periodLabel(p.period), p.value], value: "!" }));
   const chart = window.echarts.init(el, dark ? "dark" : null);
   const font = '"Noto Sans", "DejaVu Sans", Roboto, sans-serif';
   chart.setOption({
@@ -38,7 +55,7 @@ async function timeChart() {
     textStyle: { fontFamily: font },
     tooltip: { trigger: "axis", valueFormatter: (v) => (v === null || v === undefined ? "–" : number.format(v)) },
     grid: { left: 60, right: 20, top: 20, bottom: 60 },
-    xAxis: { type: "category", data: points.map((p) => p.period) },
+    xAxis: { type: "category", data: points.map((p) => periodLabel(p.period)) },
     yAxis: { type: "value", scale: true, axisLabel: { formatter: (v) => number.format(v) } },
     dataZoom: [{ type: "slider", start: points.length > 36 ? 50 : 0, end: 100 }],
     series: [{

@@ -1,6 +1,7 @@
 // The unit map: a unit's children as polygons (official boundaries, or approximate cells),
-// drawn with MapLibre GL from our own GeoJSON — no base tiles, nothing from the internet.
-// Clicking a unit opens its page.
+// drawn with MapLibre GL from our own GeoJSON, with their names; a base map only from the tile
+// source the installation configures (TOANCANH_BASEMAP_URL), nothing from the internet by default.
+// Clicking a unit opens its page (data-unit-url: a template with {key}, or a prefix).
 
 const PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
 
@@ -45,6 +46,69 @@ async function loadValues(url, data) {
   return { expression, legend };
 }
 
+export function unitHref(template, key) {
+  const k = encodeURIComponent(key);
+  return template.includes("{key}") ? template.replace("{key}", k) : `${template}${k}/`;
+}
+
+// Unit names as HTML labels (the map has no glyph server: nothing from the internet, and no glyph
+// files are shipped). Each name shows when its unit is large enough on screen and does not collide
+// with a larger unit's name; positions follow the map as MapLibre markers.
+const LABEL_MIN_PX = 38; // the unit's size on screen (square root of its area) under which its name hides
+
+function addLabels(maplibregl, map, el, features) {
+  const labels = features
+    .filter((f) => f.properties.label_lon !== undefined && f.properties.label_lon !== null)
+    .sort((a, b) => (b.properties.area || 0) - (a.properties.area || 0))
+    .map((f) => {
+      const div = document.createElement("div");
+      div.className = "map-label";
+      div.textContent = f.properties.label || f.properties.name;
+      div.dataset.key = f.properties.key;
+      const marker = new maplibregl.Marker({ element: div, anchor: "center" })
+        .setLngLat([f.properties.label_lon, f.properties.label_lat]).addTo(map);
+      return { f, div, marker, size: Math.sqrt(f.properties.area || 0) };
+    });
+  const place = () => {
+    const pxPerDegree = (512 * 2 ** map.getZoom()) / 360;
+    const taken = [];
+    const box = el.getBoundingClientRect();
+    let shown = 0;
+    for (const l of labels) {
+      let show = l.size * pxPerDegree >= LABEL_MIN_PX;
+      if (show) {
+        const p = map.project(l.marker.getLngLat());
+        if (!l.w && l.div.offsetWidth) { l.w = l.div.offsetWidth; l.h = l.div.offsetHeight; } // measured while shown
+        const w = l.w || l.div.textContent.length * 9, h = l.h || 18;
+        const r = { x0: p.x - w / 2 - 2, x1: p.x + w / 2 + 2, y0: p.y - h / 2, y1: p.y + h / 2 };
+        show = r.x0 >= 0 && r.y0 >= 0 && r.x1 <= box.width && r.y1 <= box.height &&
+          !taken.some((t) => r.x0 < t.x1 && t.x0 < r.x1 && r.y0 < t.y1 && t.y0 < r.y1);
+        if (show) taken.push(r);
+      }
+      l.div.hidden = !show;
+      if (show) shown += 1;
+    }
+    el.dataset.labels = String(shown);
+  };
+  map.on("moveend", place);
+  map.on("resize", () => { labels.forEach((l) => { l.w = 0; l.div.hidden = false; }); place(); });
+  place();
+}
+
+// An optional base map from the installation's own tile source (TOANCANH_BASEMAP_URL): raster
+// tiles from a URL template ({z}/{x}/{y}), e.g. the province's tile server or a local PMTiles
+// file served as tiles. Nothing when unset.
+function basemapSources() {
+  const meta = document.querySelector('meta[name="toancanh-basemap"]');
+  const url = meta && meta.content;
+  if (!url) return { sources: {}, layers: [] };
+  const tiles = [new URL(url, window.location.href).href.replace(/%7B/g, "{").replace(/%7D/g, "}")];
+  return {
+    sources: { basemap: { type: "raster", tiles, tileSize: 256, attribution: meta.dataset.attribution || "" } },
+    layers: [{ id: "basemap", type: "raster", source: "basemap", paint: { "raster-opacity": 0.85 } }],
+  };
+}
+
 function webglAvailable() {
   try {
     const c = document.createElement("canvas");
@@ -76,16 +140,17 @@ async function start(el) {
   const choropleth = el.dataset.valuesUrl ? await loadValues(el.dataset.valuesUrl, data) : null;
   if (data.approximate) document.getElementById("map-note")?.removeAttribute("hidden");
 
+  const basemap = basemapSources();
   const map = new maplibregl.Map({
     container: el,
     style: {
       version: 8,
-      sources: {},
-      layers: [{ id: "bg", type: "background", paint: { "background-color": dark ? "#0b1520" : "#e8eef4" } }],
+      sources: basemap.sources,
+      layers: [{ id: "bg", type: "background", paint: { "background-color": dark ? "#0b1520" : "#e8eef4" } }, ...basemap.layers],
     },
     bounds: data.bbox || [102, 8, 110, 23.5],
     fitBoundsOptions: { padding: 24 },
-    attributionControl: false,
+    attributionControl: basemap.layers.length ? { compact: true } : false,
     dragRotate: false,
   });
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), "top-right");
@@ -93,7 +158,7 @@ async function start(el) {
   map.on("load", () => {
     if (data.unit.outline) {
       map.addSource("outline", { type: "geojson", data: { type: "Feature", geometry: data.unit.outline, properties: {} } });
-      map.addLayer({ id: "outline-fill", type: "fill", source: "outline", paint: { "fill-color": dark ? "#132235" : "#ffffff", "fill-opacity": 0.6 } });
+      map.addLayer({ id: "outline-fill", type: "fill", source: "outline", paint: { "fill-color": dark ? "#132235" : "#ffffff", "fill-opacity": basemap.layers.length ? 0.15 : 0.6 } });
     }
     map.addSource("units", { type: "geojson", data, promoteId: "key" });
     map.addLayer({
@@ -122,7 +187,8 @@ async function start(el) {
       });
     }
     if (data.unit.outline) {
-      map.addLayer({ id: "outline-line", type: "line", source: "outline", paint: { "line-color": dark ? "#ff5252" : "#c62828", "line-width": 2 } });
+      map.addLayer({ id: "outline-line", type: "line", source: "outline", paint: { "line-color": dark ? "#ff5252" : "#c62828", "line-width": 2,
+        "line-dasharray": data.unit.outline_approximate ? ["literal", [3, 2]] : ["literal", [1, 0]] } });
     }
 
     const tip = document.createElement("div");
@@ -146,9 +212,15 @@ async function start(el) {
     });
     map.on("click", (e) => {
       const f = map.queryRenderedFeatures(e.point, { layers })[0];
-      if (f) window.location.href = `${el.dataset.unitUrl}${encodeURIComponent(f.properties.key)}/`;
+      if (f) window.location.href = unitHref(el.dataset.unitUrl, f.properties.key);
     });
     if (choropleth) el.appendChild(choropleth.legend);
+    addLabels(maplibregl, map, el, data.features);
+    // A screen that changes size (a wall switched to 4K, a window resized) shows the whole unit again,
+    // unless the person has moved the map.
+    let moved = false;
+    map.on("movestart", (e) => { if (e.originalEvent) moved = true; });
+    map.on("resize", () => { if (!moved && data.bbox) map.fitBounds(data.bbox, { padding: 24, animate: false }); });
     map.once("idle", () => { el.dataset.state = "ready"; });
     el.dispatchEvent(new CustomEvent("map:ready", { detail: map }));
   });

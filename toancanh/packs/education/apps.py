@@ -1,0 +1,7 @@
+from toancanh.packs.api import PackConfig
+
+
+class EducationConfig(PackConfig):
+    name = "toancanh.packs.education"
+    label = "education"
+    verbose_name = "Giáo dục"

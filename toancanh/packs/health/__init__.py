@@ -1,0 +1,2 @@
+"""Y tế (Health): a pack that ships with Toàn Cảnh. It brings health insurance, hospital beds,
+outpatient visits, dengue, vaccination (the demo catalogue)."""

@@ -1,0 +1,3 @@
+from toancanh.packs.api import Sector
+
+SECTORS = [Sector("health", "Y tế", "Health", order=30)]

@@ -1,0 +1,26 @@
+"""A rule kind: too many vessels berthed in one port at once."""
+
+from pydantic import Field
+
+from toancanh.packs.api import Evaluator, RuleKind, RuleParams
+
+
+class CrowdedParams(RuleParams):
+    capacity: int = Field(..., gt=0, le=10_000, description="vessels the port can berth")
+
+
+class Crowded(Evaluator):
+    """Fires when a port's reported berth count exceeds its capacity; clears when it is back under."""
+
+    p: CrowdedParams
+
+    def observe(self, state, e):
+        berthed = e.field("berthed")
+        if berthed is None:
+            return None
+        if berthed > self.p.capacity:
+            return self.fire(state, e.subject, f"{int(berthed)} tàu neo đậu, sức chứa {self.p.capacity}", e)
+        return self.clear(state, e.subject, "số tàu neo đậu trong sức chứa", e)
+
+
+RULE_KINDS = [RuleKind("harbour_crowded", "Cảng quá tải", CrowdedParams, Crowded, "tàu neo đậu vượt sức chứa")]

@@ -1,0 +1,3 @@
+from toancanh.packs.api import Sector
+
+SECTORS = [Sector("harbour", "Cảng cá", "Fishing ports")]

@@ -1,0 +1,2 @@
+"""Giao thông (Traffic): a pack that ships with Toàn Cảnh. It brings road accidents and deaths (the
+demo catalogue)."""

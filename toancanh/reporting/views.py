@@ -1,0 +1,206 @@
+"""Reporting pages: a unit's reports (and those waiting for the approver), the entry grid of one
+report, and the approver's decision. The grid works without JavaScript (a plain form); with it,
+``static/reporting/entry.js`` adds keyboard navigation, paste from Excel and live formula results
+and checks (``formulas.js``, the same evaluator as the server's). Every write is one service call."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from toancanh.core.errors import NotFound, ServiceError
+from toancanh.core.pages import staff_required
+from toancanh.core.scoping import get_visible_or_404, scope_of
+from toancanh.reporting import excel, services
+from toancanh.reporting.forms import form_of
+from toancanh.reporting.formulas import XLError, number_text
+from toancanh.reporting.models import Regime, Status, Submission
+from toancanh.reporting.queries import shift_periods, shifts_from, values_of
+from toancanh.reporting.regimes import period_of
+from toancanh.units.models import Unit
+
+
+@staff_required
+def submissions(request: HttpRequest) -> HttpResponse:
+    """The reports a person may see: their unit's, and the ones waiting for their approval."""
+    scope = scope_of(request.user)
+    subs = list(
+        Submission.objects.visible_to(request.user)
+        .select_related("unit", "regime")
+        .order_by("-period", "unit__name")[:200]
+    )
+    waiting = [s for s in subs if s.status == Status.SUBMITTED and services.may_approve(scope, s.unit)]
+    regimes = Regime.objects.filter(active=True).order_by("name")
+    unit = getattr(request.user, "unit", None)
+    return render(
+        request, "reporting/submissions.html",
+        {"subs": subs, "waiting": waiting, "regimes": regimes, "unit": unit},
+    )  # fmt: skip
+
+
+def _plain(v: object) -> object:
+    """A value as typed back into a cell: numbers without locale grouping (``12000``, ``91.5``)."""
+    if isinstance(v, float):
+        return number_text(v)
+    if isinstance(v, XLError):
+        return v.code
+    return v
+
+
+def _grid(form, version, values: dict, previous: dict) -> list[dict]:
+    rows = []
+    info = _rows(version)
+    last_section = None
+    for row in form.layout.rows:
+        cells = []
+        for col in form.layout.columns:
+            key = f"{row}.{col}"
+            spec = form.spec(key)
+            cells.append(
+                {"key": key, "spec": spec, "value": _plain(values.get(key)), "previous": _plain(previous.get(key))}
+            )
+        meta = info[row]
+        heading = meta["section"] if meta["section_id"] != last_section else ""
+        last_section = meta["section_id"]
+        rows.append({"code": row, "cells": cells, "heading": heading, **meta})
+    return rows
+
+
+@staff_required
+def entry(request: HttpRequest, regime: str, unit: str, period: str) -> HttpResponse:
+    """The entry grid of one unit's report for one period (created as a draft on first save)."""
+    regime_obj = Regime.objects.select_related("template").filter(code=regime).first()  # catalogue data
+    if regime_obj is None:
+        raise NotFound.of("regime", regime)
+    unit_obj = get_visible_or_404(Unit, request.user, what="unit", key=unit)
+    rp = period_of(regime_obj.frequency, period)
+    sub = Submission.objects.filter(regime=regime_obj, unit=unit_obj, period=rp.code).select_related("version").first()
+    version = sub.version if sub else regime_obj.template.versions.order_by("-number").first()
+    form = form_of(version)
+    problems: list[str] = []
+    typed: dict[str, object] = {}
+    meta = {"regime": regime_obj.code, "unit": unit_obj.key, "period": rp.code, "version": version.pk}
+    if request.method == "GET" and request.GET.get("format") == "xlsx":
+        return _download(form, version, regime_obj, sub, meta)
+    if request.method == "POST":
+        typed = {k[2:]: v for k, v in request.POST.items() if k.startswith("c:")}
+        action = request.POST.get("action", "save")
+        try:
+            if "workbook" in request.FILES:
+                typed = excel.read_workbook(form, request.FILES["workbook"].read(), meta)
+            if action in ("save", "submit"):
+                services.save_submission(
+                    by=request.user, regime=regime_obj, unit=unit_obj, period=rp.code, values=typed,
+                    submit=action == "submit",
+                )  # fmt: skip
+                messages.success(request, _("The report was submitted.") if action == "submit" else _("Draft saved."))
+            elif sub is not None and action == "approve":
+                services.approve(by=request.user, submission=sub)
+                messages.success(request, _("The report was approved."))
+            elif sub is not None and action == "return":
+                services.return_submission(by=request.user, submission=sub, comment=request.POST.get("comment", ""))
+                messages.success(request, _("The report was returned to the unit."))
+            elif sub is not None and action == "reopen":
+                services.reopen(by=request.user, submission=sub, reason=request.POST.get("comment", ""))
+                messages.success(request, _("The report was reopened."))
+            return redirect(request.path)
+        except services.Refused as exc:
+            problems = exc.problems
+        except ServiceError as exc:
+            problems = [exc.message]
+    values = values_of([sub.pk])[sub.pk] if sub else {}
+    lookup = {}
+    prev_code = rp.previous().code
+    others = Submission.objects.filter(regime=regime_obj, unit=unit_obj, period__in=shift_periods(rp)).exclude(
+        status__in=(Status.DRAFT, Status.RETURNED)
+    )
+    by_id = values_of([s.pk for s in others])
+    for s in others:
+        lookup[s.period] = by_id.get(s.pk, {})
+    shifts = shifts_from(rp, lookup)
+    scope = scope_of(request.user)
+    status = sub.status if sub else Status.DRAFT
+    editable = status in (Status.DRAFT, Status.RETURNED) and scope.allows(unit_obj.path)
+    approver = sub is not None and services.may_approve(scope, unit_obj)
+    spec = {
+        "rows": list(form.layout.rows),
+        "columns": list(form.layout.columns),
+        "cells": {
+            k: {"type": c.type, "formula": c.formula, "required": c.required, "min": c.min_value, "max": c.max_value}
+            for k, c in form.cells.items()
+        },  # fmt: skip
+        "rules": [{"expression": r.expression, "message": r.message, "blocking": r.blocking} for r in form.rules],
+        "shifts": shifts,
+    }
+    context = {
+        "regime": regime_obj, "unit": unit_obj, "period": rp, "sub": sub, "form": form, "version": version,
+        "grid": _grid(form, version, {**values, **typed}, shifts["PREV"]),
+        "columns": list(version.columns.all()), "problems": problems, "editable": editable, "approver": approver,
+        "status": status, "status_label": Status(status).label, "spec_json": json.dumps(spec, ensure_ascii=False),
+        "previous_period": prev_code, "history": list(sub.revisions.all()) if sub else [],
+        "deadline": rp.deadline(unit_obj.level, regime_obj.deadline_days), "list_url": reverse("reporting"),
+    }  # fmt: skip
+    return render(request, "reporting/entry.html", context, status=400 if problems else 200)
+
+
+def _download(form, version, regime, sub, meta) -> HttpResponse:
+    values = values_of([sub.pk])[sub.pk] if sub else {}
+    rows = _rows(version)
+    data = excel.workbook(
+        form, title=regime.name, rows=rows, columns=list(version.columns.all()), values=values, meta=meta
+    )
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{regime.code}-{meta["unit"]}-{meta["period"]}.xlsx"'
+    return response
+
+
+def _rows(version) -> dict[str, dict]:
+    """Row code → its name, measure, indent level and section."""
+    out = {}
+    for r in version.rows.select_related("section"):
+        out[r.code] = {"name": r.name, "measure": r.measure, "level": r.level,
+                       "section": r.section.name if r.section else "", "section_id": r.section_id}  # fmt: skip
+    return out
+
+
+@staff_required
+def open_report(request: HttpRequest) -> HttpResponse:
+    regime = request.GET.get("regime", "")
+    unit = request.GET.get("unit", "")
+    period = request.GET.get("period", "").strip()
+    return redirect("reporting-entry", regime=regime, unit=unit, period=period or "-")
+
+
+@staff_required
+def monitoring(request: HttpRequest) -> HttpResponse:
+    """Completeness and timeliness of one regime's reports for one period, unit by unit, within
+    the person's scope (a commune clerk sees their own unit, a provincial officer every unit)."""
+    from django.utils import timezone
+
+    from toancanh.reporting.monitoring import TIMELINESS, by_period, monitor, period_at
+
+    regimes = list(Regime.objects.filter(active=True).order_by("name"))
+    chosen = next((r for r in regimes if r.code == request.GET.get("regime")), regimes[0] if regimes else None)
+    result, problem, period = None, "", request.GET.get("period", "").strip()
+    if chosen is not None:
+        if not period:
+            rp = period_at(chosen.frequency, timezone.localdate())
+            period = rp.previous().code if rp else ""
+        try:
+            result = monitor(chosen, period, by=request.user) if period else None
+        except ServiceError as exc:
+            problem = exc.message
+    shown = request.GET.get("state", "")
+    units = [u for u in result.units if not shown or shown in (u.timeliness, u.status)] if result else []
+    context = {
+        "regimes": regimes, "regime": chosen, "period": period, "result": result, "problem": problem,
+        "units": units, "state": shown, "states": list(TIMELINESS.items()),
+        "totals": result.totals if result else {}, "rates": result.rates if result else {},
+        "recent": by_period(chosen, by=request.user) if chosen is not None else [],
+    }  # fmt: skip
+    return render(request, "reporting/monitoring.html", context, status=400 if problem else 200)
