@@ -48,6 +48,32 @@ def test_the_demo_leaves_work_for_the_operator_and_the_leader(demo_world):
     assert demo.live_work() == 0  # once
 
 
+def test_alerts_another_pack_raised_first_do_not_stop_the_demo_work(db):
+    """The full demo builds the packs' parts (overdue dossiers raise alerts) before this work: it must
+    still be done once (CI found the wall and the situation list empty when it was skipped)."""
+    from toancanh.core.scoping import Scope
+    from toancanh.operations import services
+    from toancanh.units import demo as units_demo
+
+    engine.reset()
+    units_demo.load_agencies()
+    demo.build()
+    create_users()
+    services.ingest_events(
+        [{"source": "elsewhere", "source_id": "1", "sector": "environment", "type": "air_quality",
+          "subject": "Trạm khác", "unit": "vn34-c20194", "occurred_at": "2026-01-01T00:00:00+07:00",
+          "payload": {"pm25": 99.0}}],
+        by=None, scope=Scope(everywhere=True),
+    )  # fmt: skip
+    assert Alert.objects.count() == 1
+    try:
+        assert demo.live_work() >= 3
+        assert Situation.objects.filter(type__code="flood").exists()
+        assert demo.live_work() == 0
+    finally:
+        engine.reset()
+
+
 def test_the_citizen_lands_on_a_page_for_citizens(demo_world):
     response = _client("congdan").get("/")
     assert response.status_code == 200
