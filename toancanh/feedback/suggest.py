@@ -278,15 +278,21 @@ def _usable(text: object) -> bool:
     return isinstance(text, str) and _WORD.search(text[: MAX_CHARS * 2]) is not None
 
 
+def _subcategory_proba(text: str, k: int) -> tuple[Model | None, np.ndarray | None]:
+    """The model and its sub-category probabilities for ``text``; ``None`` for a text it cannot
+    judge (empty, no letter or digit, nothing seen) or when nothing is asked for (``k < 1``)."""
+    if not _usable(text) or k < 1:
+        return None, None
+    model = get_model()
+    return model, model.subcategory_proba_one(text)
+
+
 def suggest_category(text: str, k: int = 3) -> list[tuple[str, float]]:
     """Up to ``k`` category codes for ``text``, most likely first, with their probabilities.
 
     An empty text, or one with no letter or digit or nothing the model has seen, gives ``[]``.
     """
-    if not _usable(text) or k < 1:
-        return []
-    model = get_model()
-    p = model.subcategory_proba_one(text)
+    model, p = _subcategory_proba(text, k)
     if p is None:
         return []
     p = p @ model._to_category
@@ -296,10 +302,7 @@ def suggest_category(text: str, k: int = 3) -> list[tuple[str, float]]:
 
 def suggest_subcategory(text: str, k: int = 3) -> list[tuple[str, str, float]]:
     """Up to ``k`` (category, sub-category, probability) for ``text``, most likely first."""
-    if not _usable(text) or k < 1:
-        return []
-    model = get_model()
-    p = model.subcategory_proba_one(text)
+    model, p = _subcategory_proba(text, k)
     if p is None:
         return []
     order = np.argsort(-p, kind="stable")[:k]
