@@ -24,7 +24,7 @@ from toancanh.core import audit, bus
 from toancanh.core.errors import NotFound, ServiceError
 from toancanh.core.scoping import Scope
 from toancanh.core.sql import lock_names
-from toancanh.feedback import deadlines, photos, routing
+from toancanh.feedback import abuse, deadlines, photos, routing
 from toancanh.feedback.models import (
     DONE,
     OPEN,
@@ -229,6 +229,7 @@ def submit_report(sub: Submission, *, user: Any = None, by: Any = None, now: dt.
     _check_text(sub)
     commune = locate(sub.lat, sub.lon)
     cleaned = photos.clean_all(sub.photos, sub.photo_public)
+    abuse.require_not_locked(user, now)
     rules = HandlingSettings.current()
     agency = routing.route(category, commune)
     signed_in = user is not None and getattr(user, "pk", None)
