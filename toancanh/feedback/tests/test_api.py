@@ -62,3 +62,21 @@ def test_three_spam_refusals_through_the_api_lock_the_citizen_account(world):
     assert AccountLock.objects.active().filter(user=citizen).exists()
     bad = post(c, f"/feedback/reports/{report.code}/refuse", {"reason": "boring"})
     assert bad.status_code in (400, 422)
+
+
+def test_each_principal_lists_exactly_the_reports_of_its_scope(world):
+    from toancanh.core.tests.access import ListCase, check_contents
+    from toancanh.tests.cast import HIEP_DUC
+    from toancanh.units.models import Unit
+
+    hiep_duc = Unit.objects.get(key=HIEP_DUC)
+    tk = services.submit_report(submission(at=TAM_KY, phone="0905000101", device="c1", ip="10.5.0.1"))
+    hd = services.submit_report(submission(at=(hiep_duc.lat, hiep_duc.lon), phone="0905000102", device="c2",
+                                           ip="10.5.0.2"))  # fmt: skip
+    both = {tk.code, hd.code}
+    case = ListCase("/feedback/reports", "code", {
+        "leader": both, "operator": both, "admin": both, "admin_health": both,
+        "admin_hiep_duc": {hd.code}, "key_tam_ky": {tk.code}, "officer": set(),
+    })  # fmt: skip
+    mismatches = check_contents(world, [case])
+    assert mismatches == [], "\n".join(mismatches)
