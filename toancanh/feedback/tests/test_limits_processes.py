@@ -71,7 +71,8 @@ def _all_at_once(bases: list[str], path: str, n: int, data: dict) -> list[int]:
     def one(i: int) -> None:
         base = bases[i % len(bases)]
         start.wait()
-        answers[i] = _post(base, path, tokens[base], {**data, "device": f"dev-{i}"})
+        mine = {k: v[i] if isinstance(v, list) else v for k, v in data.items()}
+        answers[i] = _post(base, path, tokens[base], {**mine, "device": f"dev-{i}"})
 
     threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
     for t in threads:
@@ -100,3 +101,19 @@ def test_sign_in_codes_asked_at_once_through_two_servers_are_rationed_to_three_a
     sent = json.loads(_py(env, "from toancanh.feedback.models import PhoneCode; "
                                "print(PhoneCode.objects.filter(phone='0905666555').count())"))  # fmt: skip
     assert sent == 3
+
+
+def test_wrong_codes_guessed_at_once_through_two_servers_use_up_exactly_the_five_tries(servers):
+    env, bases = servers
+    _py(env, "import hashlib, datetime as dt; from django.utils import timezone; "
+             "from toancanh.feedback.models import PhoneCode; now = timezone.now(); "
+             "PhoneCode.objects.create(phone='0905444333', code_hash=hashlib.sha256(b'0905444333:123456').hexdigest(), "
+             "created_at=now, expires_at=now + dt.timedelta(minutes=10))")  # fmt: skip
+    wrong = [f"{n:06d}" for n in range(200000, 200010)]
+    answers = _all_at_once(bases, "/phan-anh/dang-nhap/", 10, {"phone": "0905444333", "code": wrong})
+    assert answers == [200] * 10  # each told the code is not right (or has run out)
+    tries = json.loads(_py(env, "from toancanh.feedback.models import PhoneCode; "
+                                "print(PhoneCode.objects.get(phone='0905444333').attempts)"))  # fmt: skip
+    assert tries == 5
+    right = _post(bases[0], "/phan-anh/dang-nhap/", _csrf(bases[0]), {"phone": "0905444333", "code": "123456"})
+    assert right == 200  # not signed in (302): the tries are used up
