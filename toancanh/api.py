@@ -4,6 +4,7 @@ from toancanh.accounts.api import router as accounts_router
 from toancanh.accounts.auth import api_auth
 from toancanh.core.api import router as core_router
 from toancanh.core.http import build_api
+from toancanh.feedback.api import router as feedback_router
 from toancanh.indicators.api import router as indicators_router
 from toancanh.operations.api import router as operations_router
 from toancanh.reporting.api import router as reporting_router
@@ -16,6 +17,7 @@ api.add_router("/", accounts_router)
 api.add_router("/", indicators_router)
 api.add_router("/", operations_router)
 api.add_router("/", reporting_router)
+api.add_router("/", feedback_router)
 
 # Each pack's API router, under its prefix.
 from toancanh.core.registry import Routes, registry  # noqa: E402

@@ -88,3 +88,18 @@ def update_many(table: str, key: str, columns: Sequence[str], rows: Sequence[Seq
                 [x for row in part for x in row],
             )
     return len(rows)
+
+
+def lock_names(*names: str) -> None:
+    """Hold named locks until the current transaction ends, so that a check and the write it allows
+    (a count against a limit, then an insert) run one process at a time for these names.
+
+    PostgreSQL: a transaction-scoped advisory lock per name, taken in sorted order (no deadlocks).
+    SQLite: the house's IMMEDIATE transactions already hold the database's write lock from BEGIN."""
+    if connection.vendor != "postgresql":
+        return
+    if not connection.in_atomic_block:
+        raise RuntimeError("lock_names() holds its locks until the transaction ends: call it inside one")
+    with connection.cursor() as cur:
+        for name in sorted(set(names)):
+            cur.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [name])

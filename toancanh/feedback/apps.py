@@ -33,4 +33,15 @@ class FeedbackConfig(AppConfig):
             NavEntry(
                 "feedback-rules", _("Routing rules of reports"), "/feedback/rules/", FEEDBACK_MANAGE, "feedback", 23
             ),
+            NavEntry(
+                "feedback-locks", _("Locked citizen accounts"), "/feedback/locks/", FEEDBACK_MANAGE, "feedback", 24
+            ),
+            NavEntry(
+                "feedback-settings",
+                _("Report handling settings"),
+                "/feedback/settings/",
+                FEEDBACK_MANAGE,
+                "feedback",
+                25,
+            ),
         )

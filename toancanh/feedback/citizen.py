@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from toancanh.core.clientip import client_ip
 from toancanh.core.errors import ServiceError
 from toancanh.core.scoping import allows_object, scope_of
-from toancanh.feedback import queries, services
+from toancanh.feedback import abuse, queries, services
 from toancanh.feedback.models import Category, Photo, Report, Status
 from toancanh.units.models import Unit
 
@@ -31,7 +31,11 @@ MAP_LIMIT = 2000
 
 
 def _error(exc: ServiceError) -> JsonResponse:
-    return JsonResponse({"error": exc.message}, status=exc.status)
+    return JsonResponse({"error": exc.message, "code": exc.code}, status=exc.status)
+
+
+def _citizen(request: HttpRequest) -> Any:
+    return request.user if request.user.is_authenticated and request.user.kind == "citizen" else None
 
 
 def _categories() -> list[dict[str, Any]]:
@@ -61,9 +65,12 @@ def _context(request: HttpRequest, **extra: Any) -> dict[str, Any]:
 
 @require_GET
 def app(request: HttpRequest) -> HttpResponse:
-    """The report form: category (with suggestions), text, photos, place, contact."""
-    return render(request, "feedback/citizen/app.html",
-                  _context(request, categories=_categories(), view=_province_view()))  # fmt: skip
+    """The report form: category (with suggestions), text, photos, place, contact; a locked account
+    is told why it may not send, and until when."""
+    lock = abuse.active_lock(_citizen(request))
+    return render(request, "feedback/citizen/app.html", _context(
+        request, categories=_categories(), view=_province_view(), locked=abuse.Locked(lock).message if lock else ""
+    ))  # fmt: skip
 
 
 @require_POST
@@ -73,7 +80,7 @@ def submit(request: HttpRequest) -> JsonResponse:
         lat, lon = float(data.get("lat", "")), float(data.get("lon", ""))
     except ValueError:
         return JsonResponse({"error": gettext("set the place: use your position or tap the map")}, status=400)
-    user = request.user if request.user.is_authenticated and request.user.kind == "citizen" else None
+    user = _citizen(request)
     sub = services.Submission(
         category=data.get("category", ""), description=data.get("description", ""), lat=lat, lon=lon,
         title=data.get("title", ""), address=data.get("address", ""), name=data.get("name", "")[:120],

@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from toancanh.core import audit
 from toancanh.core.errors import Forbidden, NotFound, ServiceError
 from toancanh.core.scoping import allows_object, scope_of
-from toancanh.feedback import deadlines, notices, photos
+from toancanh.feedback import abuse, deadlines, notices, photos
 from toancanh.feedback.models import (
     OPEN,
     Extension,
@@ -110,7 +110,9 @@ def refuse(report: Report, *, by: Any, reason: str, text: str = "", duplicate_of
     with transaction.atomic():
         report.refusal_reason, report.duplicate_of = reason, duplicate_of
         reason_text = gettext(str(RefusalReason(reason).label))
-        return _move(report, Status.REFUSED, by=by, text=f"{reason_text}. {text}".strip(". "), action="refuse")
+        _move(report, Status.REFUSED, by=by, text=f"{reason_text}. {text}".strip(". "), action="refuse")
+        abuse.after_refusal(report, by=by)  # spam too often from one account locks it
+        return report
 
 
 def assign(report: Report, *, by: Any, assignee: Any = None, agency: Agency | None = None) -> Report:

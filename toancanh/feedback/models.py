@@ -87,6 +87,11 @@ class HandlingSettings(models.Model):
     duplicate_radius_m = models.PositiveIntegerField(default=250, help_text="FixMyStreet's default")
     duplicate_days = models.PositiveSmallIntegerField(default=30)
     max_reports_per_hour = models.PositiveSmallIntegerField(default=5, help_text="per phone, device or address")
+    abuse_reports_to_lock = models.PositiveSmallIntegerField(
+        default=3, help_text="reports of one citizen account refused as spam or abuse that lock it"
+    )
+    abuse_window_days = models.PositiveSmallIntegerField(default=30, help_text="counted over the reports of these days")
+    abuse_lock_days = models.PositiveSmallIntegerField(default=7, help_text="how long the account may not send")
 
     class Meta:
         verbose_name = _("report handling settings")
@@ -307,3 +312,35 @@ class PhoneCode(models.Model):
 
     def __str__(self) -> str:
         return f"code for {self.phone[-3:]}"
+
+
+class AccountLockQuerySet(models.QuerySet):
+    def active(self, now=None) -> AccountLockQuerySet:
+        from django.utils import timezone
+
+        return self.filter(lifted_at__isnull=True, until__gt=now or timezone.now())
+
+
+class AccountLock(models.Model):
+    """A citizen account locked from sending reports (tạm khóa gửi phản ánh) after reports of it were
+    refused as spam or abuse; it ends by itself at ``until`` or when an administrator lifts it."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=300)
+    abusive_reports = models.PositiveSmallIntegerField(default=0)
+    locked_at = models.DateTimeField()
+    until = models.DateTimeField()
+    locked_by = models.CharField(max_length=150, blank=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.CharField(max_length=150, blank=True)
+    lift_reason = models.CharField(max_length=300, blank=True)
+
+    objects = AccountLockQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-locked_at"]
+        indexes = [models.Index(fields=["user", "until"], name="feedback_lock_user_idx")]
+        verbose_name = _("locked citizen account")
+
+    def __str__(self) -> str:
+        return f"lock of {self.user_id} until {self.until:%Y-%m-%d %H:%M}"

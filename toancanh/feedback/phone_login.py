@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from toancanh.core import audit
 from toancanh.core.errors import ServiceError
+from toancanh.core.sql import lock_names
 from toancanh.feedback.models import PhoneCode
 from toancanh.feedback.notices import sms_sender
 from toancanh.feedback.services import Throttled
@@ -43,10 +44,14 @@ def send_code(phone: str, now: dt.datetime | None = None) -> str:
     """Send a fresh code to ``phone``; returns the normalised number."""
     phone = normalise(phone)
     now = now or timezone.now()
-    if PhoneCode.objects.filter(phone=phone, created_at__gte=now - dt.timedelta(hours=1)).count() >= MAX_CODES_PER_HOUR:
-        raise Throttled(gettext("too many codes were sent to this number; try again in an hour"))
     code = f"{secrets.randbelow(10**6):06d}"
-    with transaction.atomic():
+    with transaction.atomic():  # counted and stored under the phone's lock: processes take turns
+        lock_names(f"feedback.code:{phone}")
+        if (
+            PhoneCode.objects.filter(phone=phone, created_at__gte=now - dt.timedelta(hours=1)).count()
+            >= MAX_CODES_PER_HOUR
+        ):
+            raise Throttled(gettext("too many codes were sent to this number; try again in an hour"))
         PhoneCode.objects.create(phone=phone, code_hash=_hash(phone, code), created_at=now, expires_at=now + CODE_LIFE)
     sms_sender().send(phone, f"Ma xac nhan Toan Canh: {code} (hieu luc 10 phut)")
     return phone

@@ -23,7 +23,8 @@ from django.utils.translation import gettext
 from toancanh.core import audit, bus
 from toancanh.core.errors import NotFound, ServiceError
 from toancanh.core.scoping import Scope
-from toancanh.feedback import deadlines, photos, routing
+from toancanh.core.sql import lock_names
+from toancanh.feedback import abuse, deadlines, photos, routing
 from toancanh.feedback.models import (
     DONE,
     OPEN,
@@ -146,17 +147,25 @@ def _check_text(sub: Submission) -> None:
 
 
 def _throttle(sub: Submission, user: Any, now: dt.datetime) -> None:
+    """At most ``max_reports_per_hour`` per phone, device, address or account. Counted in the
+    database inside the transaction that stores the report, under a lock per sender, so that
+    processes (``serve --workers N``, several servers) racing for one sender take turns."""
     limit = HandlingSettings.current().max_reports_per_hour
     since = now - dt.timedelta(hours=1)
-    who = Q()
+    who, names = Q(), []
     if sub.phone:
         who |= Q(reporter_phone=sub.phone)
+        names.append(f"feedback.phone:{sub.phone}")
     if sub.device:
         who |= Q(device=hash_device(sub.device))
+        names.append(f"feedback.device:{hash_device(sub.device)}")
     if sub.ip:
         who |= Q(client_ip=sub.ip)
+        names.append(f"feedback.ip:{sub.ip}")
     if user is not None and getattr(user, "pk", None):
         who |= Q(reporter_id=user.pk)
+        names.append(f"feedback.user:{user.pk}")
+    lock_names(*names)
     if who and Report.objects.filter(who, received_at__gte=since).count() >= limit:
         raise Throttled(
             gettext("you have sent %(n)s reports in the last hour; please wait before sending more") % {"n": limit}
@@ -220,12 +229,13 @@ def submit_report(sub: Submission, *, user: Any = None, by: Any = None, now: dt.
     _check_text(sub)
     commune = locate(sub.lat, sub.lon)
     cleaned = photos.clean_all(sub.photos, sub.photo_public)
-    _throttle(sub, user, now)
+    abuse.require_not_locked(user, now)
     rules = HandlingSettings.current()
     agency = routing.route(category, commune)
     signed_in = user is not None and getattr(user, "pk", None)
     text = sub.description.strip()
     with transaction.atomic():
+        _throttle(sub, user, now)
         report = Report.objects.create(
             code=new_code(), token=secrets.token_hex(12), category=category,
             title=(sub.title.strip() or text.split("\n")[0])[:MAX_TITLE], description=text, lat=sub.lat, lon=sub.lon,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from toancanh.core import audit
 from toancanh.core.errors import Forbidden, ServiceError
-from toancanh.feedback.models import AgencyLevel, Category, DeadlineUnit, RoutingRule, Urgency
+from toancanh.feedback.models import AgencyLevel, Category, DeadlineUnit, HandlingSettings, RoutingRule, Urgency
 from toancanh.feedback.permissions import FEEDBACK_MANAGE
 
 CATEGORY_FIELDS = ("name", "description", "agency_kind", "agency_level", "agency_sector", "urgency",
@@ -63,3 +63,30 @@ def delete_rule(rule: RoutingRule, *, by: Any) -> None:
     with transaction.atomic():
         audit.record("feedback.rule.delete", rule, by=by, before=audit.snapshot(rule), unit_path=rule.unit.path)
         rule.delete()
+
+
+# The handling settings an administrator edits on a page, with their bounds (SQLite enforces none).
+SETTINGS_BOUNDS = {
+    "max_reports_per_hour": (1, 100),
+    "abuse_reports_to_lock": (1, 100),
+    "abuse_window_days": (1, 365),
+    "abuse_lock_days": (1, 365),
+}
+
+
+def save_settings(rules: HandlingSettings, *, by: Any, **fields: Any) -> HandlingSettings:
+    """Change the rate limit and the abusive-account rule (how many reports refused as spam, within how
+    many days, lock an account for how many days)."""
+    _require(by)
+    for name, value in fields.items():
+        low, high = SETTINGS_BOUNDS[name]
+        if not isinstance(value, int) or not low <= value <= high:
+            raise ServiceError(gettext("%(value)s is not allowed here: a whole number from %(low)s to %(high)s")
+                               % {"value": value, "low": low, "high": high})  # fmt: skip
+    before = audit.snapshot(rules)
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(rules, name, value)
+        rules.save()
+        audit.record("feedback.settings", rules, by=by, before=before, after=audit.snapshot(rules))
+    return rules

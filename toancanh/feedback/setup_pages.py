@@ -10,8 +10,17 @@ from django.utils.translation import gettext_lazy
 
 from toancanh.core.pages import Act, Column, Filter, PageForm, PageSet, PickerField
 from toancanh.core.pages.access import permission_required
-from toancanh.feedback import queries, setup
-from toancanh.feedback.models import AgencyLevel, Category, DeadlineUnit, Report, RoutingRule, Urgency
+from toancanh.feedback import abuse, queries, setup
+from toancanh.feedback.models import (
+    AccountLock,
+    AgencyLevel,
+    Category,
+    DeadlineUnit,
+    HandlingSettings,
+    Report,
+    RoutingRule,
+    Urgency,
+)
 from toancanh.feedback.permissions import FEEDBACK_MANAGE, FEEDBACK_VIEW
 from toancanh.units.models import Agency, AgencyKind
 from toancanh.units.pages import unit_picker
@@ -138,3 +147,105 @@ def stats_view(request: HttpRequest) -> HttpResponse:
         "year": year,
     }
     return render(request, "feedback/stats.html", context)
+
+
+class SettingsForm(PageForm):
+    max_reports_per_hour = forms.IntegerField(label=gettext_lazy("Reports a phone, device or address may send in an hour"),
+                                              min_value=1, max_value=100)  # fmt: skip
+    abuse_reports_to_lock = forms.IntegerField(label=gettext_lazy("Reports refused as spam or abuse that lock an account"),
+                                               min_value=1, max_value=100)  # fmt: skip
+    abuse_window_days = forms.IntegerField(
+        label=gettext_lazy("… counted over the last (days)"), min_value=1, max_value=365
+    )
+    abuse_lock_days = forms.IntegerField(label=gettext_lazy("The account may not send for (days)"), min_value=1,
+                                         max_value=365)  # fmt: skip
+
+
+class SettingsPages(PageSet):
+    """The one row of handling settings an administrator may change (rate limit, abusive accounts)."""
+
+    model = HandlingSettings
+    name = "feedback-settings"
+    title = gettext_lazy("report handling settings")
+    title_plural = gettext_lazy("Report handling settings")
+    intro = gettext_lazy("The rate limit of citizens' reports, and when reports refused as spam or abuse lock "
+                         "a citizen account from sending.")  # fmt: skip
+    view_permission = FEEDBACK_MANAGE
+    manage_permission = FEEDBACK_MANAGE
+    form_class = SettingsForm
+    columns = [
+        Column("max_reports_per_hour", gettext_lazy("Reports an hour"), link=True),
+        Column("abuse_reports_to_lock", gettext_lazy("Spam reports that lock")),
+        Column("abuse_window_days", gettext_lazy("Counted over (days)")),
+        Column("abuse_lock_days", gettext_lazy("Locked for (days)")),
+    ]
+
+    def queryset(self, request):
+        first = HandlingSettings.objects.order_by("pk").values_list("pk", flat=True)[:1]
+        return HandlingSettings.objects.filter(pk__in=list(first))  # the row the migration seeded
+
+    def get_object(self, request, pk):
+        obj = HandlingSettings.objects.order_by("pk").first()
+        if obj is None or obj.pk != pk:
+            from django.http import Http404
+
+            raise Http404
+        return obj
+
+    def initial(self, request, obj):
+        return {k: getattr(obj, k) for k in setup.SETTINGS_BOUNDS}
+
+    def update(self, request, obj, data):
+        return setup.save_settings(obj, by=request.user, **{k: data[k] for k in setup.SETTINGS_BOUNDS})
+
+
+class LiftForm(PageForm):
+    reason = forms.CharField(label=gettext_lazy("Why the lock is lifted"), max_length=300, required=False)
+
+
+def _account(lock: AccountLock) -> str:
+    u = lock.user
+    return f"{u.full_name or u.username} · {u.phone}" if u.phone else (u.full_name or u.username)
+
+
+class LockPages(PageSet):
+    """Citizen accounts locked from sending reports: who, why, until when; an administrator lifts one."""
+
+    model = AccountLock
+    name = "feedback-lock"
+    title = gettext_lazy("locked citizen account")
+    title_plural = gettext_lazy("Locked citizen accounts")
+    intro = gettext_lazy("Accounts whose reports were refused as spam or abuse too often may not send reports "
+                         "for a while. Lifting a lock lets the citizen send again at once.")  # fmt: skip
+    view_permission = FEEDBACK_MANAGE
+    manage_permission = FEEDBACK_MANAGE
+    ordering = ("-locked_at",)
+    search_fields = ["user__username", "user__phone", "user__full_name"]
+    columns = [
+        Column("user", gettext_lazy("Account"), link=True, value=_account),
+        Column("reason", gettext_lazy("Reason")),
+        Column("locked_at", gettext_lazy("Locked at"), order="locked_at"),
+        Column("until", gettext_lazy("Until"), order="until"),
+        Column("lifted_at", gettext_lazy("Lifted at")),
+        Column("lifted_by", gettext_lazy("Lifted by")),
+        Column("lift_reason", gettext_lazy("Why lifted")),
+    ]
+    filters = [
+        Filter("state", gettext_lazy("State"), choices=[("active", gettext_lazy("In force")),
+                                                         ("ended", gettext_lazy("Ended or lifted"))],
+               apply=lambda qs, v: qs.filter(pk__in=AccountLock.objects.active()) if v == "active"
+               else qs.exclude(pk__in=AccountLock.objects.active())),
+    ]  # fmt: skip
+    acts = [
+        Act("lift", gettext_lazy("Lift the lock"), form_class=LiftForm,
+            confirm=gettext_lazy("The citizen may send reports again at once."),
+            available=lambda lock: lock.lifted_at is None,
+            done=gettext_lazy("The lock was lifted."),
+            perform=lambda request, lock, data: abuse.lift(lock, by=request.user, reason=data.get("reason", ""))),
+    ]  # fmt: skip
+
+    def queryset(self, request):
+        return AccountLock.objects.select_related("user")
+
+
+settings_pages, lock_pages = SettingsPages(), LockPages()

@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 
 from toancanh.feedback import citizen, layers, open311, phone_login
 from toancanh.feedback.pages import answer_view, report_pages
-from toancanh.feedback.setup_pages import category_pages, rule_pages, stats_view
+from toancanh.feedback.setup_pages import category_pages, lock_pages, rule_pages, settings_pages, stats_view
 
 FMT = r"\.(?P<fmt>json|xml)$"
 
@@ -36,5 +36,7 @@ urlpatterns = [
     path("feedback/reports/", include(report_pages.urls())),
     path("feedback/categories/", include(category_pages.urls())),
     path("feedback/rules/", include(rule_pages.urls())),
+    path("feedback/settings/", include(settings_pages.urls())),
+    path("feedback/locks/", include(lock_pages.urls())),
     path("feedback/statistics/", stats_view, name="feedback-stats"),
 ]

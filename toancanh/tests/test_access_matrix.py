@@ -103,6 +103,27 @@ def _csv_file():
     return f
 
 
+def _report(state: str = "received"):
+    """A citizen's report in Tam Kỳ, taken to ``state`` by the command line (a fresh one each call)."""
+    from toancanh.feedback import handling, services
+
+    n = next(_seq)
+    sub = services.Submission(category="urban_order.sidewalk", lat=15.5581, lon=108.479, phone=f"0905{n:06d}",
+                              description="Quán nước lấn chiếm vỉa hè, người đi bộ phải xuống lòng đường.",
+                              device=f"matrix-{n}", ip=f"10.9.{n // 200}.{n % 200}")  # fmt: skip
+    report = services.submit_report(sub)
+    steps = {"accepted": [handling.accept], "in_progress": [handling.accept, handling.start],
+             "answered": [handling.accept, lambda r, by: handling.answer(r, by=by, text="Đã xử lý xong, vỉa hè thông thoáng.")]}  # fmt: skip
+    for step in steps.get(state, []):
+        step(report, by=None)
+    return report
+
+
+FEEDBACK_READERS = {"leader": 200, "operator": 200, "officer": 404, "admin": 200, "admin_hiep_duc": 404,
+                    "key_tam_ky": 200}  # fmt: skip
+FEEDBACK_HANDLERS = {"operator": 200, "officer": 404, "admin": 200, "admin_hiep_duc": 404, "key_tam_ky": 200}
+
+
 ADMIN_PROVINCE_ONLY = {"admin": 200, "admin_hiep_duc": 404}
 
 CASES = [
@@ -533,7 +554,22 @@ CASES = [
         "/reporting/monitoring?regime=NONE&period=2025-09",
         only(dict.fromkeys(STAFF, 404)),
     ),  # fmt: skip
-]
+    # Citizens' reports: staff of the report's units see and handle them; an agency only its own.
+    Case("GET", "/feedback/reports", "/feedback/reports", only(FEEDBACK_READERS | {"officer": 200, "admin_hiep_duc": 200})),
+    Case("GET", "/feedback/reports/{code}", lambda c: f"/feedback/reports/{_report().code}", only(FEEDBACK_READERS)),
+    Case("GET", "/feedback/reports/{code}", "/feedback/reports/PANOTHERE", only(dict.fromkeys(FEEDBACK_READERS, 404))),
+    Case("POST", "/feedback/reports/{code}/accept", lambda c: f"/feedback/reports/{_report().code}/accept",
+         only(FEEDBACK_HANDLERS)),
+    Case("POST", "/feedback/reports/{code}/refuse", lambda c: f"/feedback/reports/{_report().code}/refuse",
+         only({"operator": 200, "admin": 200, "admin_hiep_duc": 404, "key_tam_ky": 200}),
+         body={"reason": "out_of_scope", "text": "Không thuộc thẩm quyền."}),
+    Case("POST", "/feedback/reports/{code}/start", lambda c: f"/feedback/reports/{_report('accepted').code}/start",
+         only(FEEDBACK_HANDLERS)),
+    Case("POST", "/feedback/reports/{code}/answer", lambda c: f"/feedback/reports/{_report('in_progress').code}/answer",
+         only(FEEDBACK_HANDLERS), body={"text": "Đã xử lý xong, vỉa hè thông thoáng."}),
+    Case("POST", "/feedback/reports/{code}/close", lambda c: f"/feedback/reports/{_report('answered').code}/close",
+         only(FEEDBACK_HANDLERS), body={"not_fixed": False}),
+]  # fmt: skip
 
 # The province's health-only administrator answers as the province's administrator, except where
 # the object is of another sector (or of none): then it is not there (404), or the write is refused.
