@@ -46,6 +46,8 @@ _NAMES = {
     "Outcome": "toancanh.core.connectors",
     # pages
     "staff_page": "toancanh.core.page_access",
+    # background jobs (a pack's tasks.py registers them, as the contexts' do)
+    "job": "toancanh.core.jobs:task",
     # scope and errors
     "NotFound": "toancanh.core.errors",
     "ServiceError": "toancanh.core.errors",
