@@ -37,14 +37,14 @@ def test_a_leader_and_an_agency_officer_follow_the_documents(browser, demo_serve
         overdue = int(page.inner_text("[data-testid=doc-overdue]"))
         assert overdue > 0 and int(page.inner_text("[data-testid=doc-on-time]")) == 0
         cells = page.locator("[data-testid=row] td[data-label='So với hạn xử lý']").all_inner_texts()
-        assert cells and set(cells) == {"Đang xử lý, quá hạn"}
+        assert cells and set(cells) == {"Chưa hoàn thành, quá hạn"}
         assert f"{overdue} kết quả" in page.inner_text("[data-testid=count]")
         shot(page, "gov-documents-overdue")
 
         page.locator("[data-testid=row] td a").first.click()
         page.wait_for_selector("[data-testid=facts]")
         facts = page.inner_text("[data-testid=facts]")
-        assert "Hạn xử lý" in facts and "Đang xử lý, quá hạn" in facts
+        assert "Hạn xử lý" in facts and "Chưa hoàn thành, quá hạn" in facts
         shot(page, "gov-document-detail")
         assert page.problems == []
 

@@ -279,8 +279,8 @@ class DocTimeliness(models.TextChoices):
 
     DONE_ON_TIME = "done_on_time", _("Done on time")
     DONE_LATE = "done_late", _("Done late")
-    OPEN_ON_TIME = "open_on_time", _("Being processed, within the deadline")
-    OPEN_OVERDUE = "open_overdue", _("Being processed, overdue")
+    OPEN_ON_TIME = "open_on_time", _("Not done, within the deadline")
+    OPEN_OVERDUE = "open_overdue", _("Not done, overdue")
 
 
 class DocumentQuerySet(ScopedQuerySet):

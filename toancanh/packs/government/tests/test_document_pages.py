@@ -87,7 +87,7 @@ def test_an_agency_officer_sees_their_agencys_documents_only(world):
     detail = officer.get(f"{URL}{docs['YT-3'].pk}/")
     assert detail.status_code == 200
     text = detail.content.decode()
-    assert "Về việc báo cáo quý" in text and "Đang xử lý, quá hạn" in text and "Sở Y tế" in text
+    assert "Về việc báo cáo quý" in text and "Chưa hoàn thành, quá hạn" in text and "Sở Y tế" in text
 
 
 def test_the_documents_need_the_government_permission(world):
