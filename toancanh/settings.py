@@ -311,3 +311,6 @@ LOGGING = {
 GOVERNMENT_SATISFACTION_SOURCE = os.environ.get(
     "TOANCANH_GOVERNMENT_SATISFACTION_SOURCE", "toancanh.feedback.queries.rates_for_766"
 )
+# How often the government pack's job turns overdue dossiers and tasks into events (seconds; the
+# job runner's schedule, default hourly; each item still gives one event a day).
+GOVERNMENT_SWEEP_SECONDS = float(os.environ.get("TOANCANH_GOVERNMENT_SWEEP_SECONDS", "3600"))

@@ -46,6 +46,12 @@ _NAMES = {
     "Outcome": "toancanh.core.connectors",
     # pages
     "staff_page": "toancanh.core.page_access",
+    "PageSet": "toancanh.core.pages",
+    "Column": "toancanh.core.pages",
+    "Filter": "toancanh.core.pages",
+    "unit_picker": "toancanh.units.pages",
+    # background jobs (a pack's tasks.py registers them, as the contexts' do)
+    "job": "toancanh.core.jobs:task",
     # scope and errors
     "NotFound": "toancanh.core.errors",
     "ServiceError": "toancanh.core.errors",

@@ -185,6 +185,7 @@ class PageSet:
     acts: list[Act] = []
     bulk: list[Bulk] = []
     list_template = "core/pages/list.html"
+    results_template = "core/pages/_results.html"  # what a filter's htmx answer renders (list_template includes it)
     detail_template = "core/pages/detail.html"
     form_template = "core/pages/form.html"
     intro: Any = ""  # a sentence under the list's heading
@@ -335,7 +336,7 @@ class PageSet:
         context = self._base(request) | {
             "page": page, "rows": rows, "headers": headers, "filters": filters, "q": q, "sort": sort,
             "search": bool(self.search_fields), "search_placeholder": self.search_placeholder,
-            "querystring": urlencode(params), "page_query": urlencode({k: v for k, v in params.items()}),
+            "querystring": urlencode(params), "results_template": self.results_template, "page_query": urlencode({k: v for k, v in params.items()}),
             "export_csv": "?" + urlencode(params | {"export": "csv"}),
             "export_xlsx": "?" + urlencode(params | {"export": "xlsx"}), "intro": self.intro,
             "bulk": [{"label": b.label, "url": reverse(b.url_name), "param": b.param, "method": b.method}
@@ -343,7 +344,7 @@ class PageSet:
         }  # fmt: skip
         context.update(self.list_context(request))
         if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
-            return render(request, "core/pages/_results.html", context)
+            return render(request, self.results_template, context)
         return render(request, self.list_template, context)
 
     def list_context(self, request: HttpRequest) -> dict:

@@ -1,6 +1,6 @@
 """The government pack's part of the demo: the procedures, a year of one-stop-shop dossiers of the
 demo province sent through the connector (a push source, ``motcua-demo``: its health shows at
-/connectors/), tasks assigned by the leadership, and the overdue items as events. A modest volume
+/connectors/), documents through ``vanban-demo``, tasks assigned by the leadership, and the overdue items as events. A modest volume
 (``GOVERNMENT_DEMO_DOSSIERS``, default 12,000) keeps ``toancanh demo`` fast; the full year of a
 province (1.5 million) is the benchmark's (bench/government.py). Idempotent: the dossiers' codes
 and the tasks' are stable, so a second run replaces them with themselves."""
@@ -16,6 +16,8 @@ from toancanh.packs.api import Agency, Unit, push_records
 from toancanh.packs.government import events, services, simulate, tasks
 
 SOURCE = "motcua-demo"
+DOCUMENTS_SOURCE = "vanban-demo"
+DOCUMENTS = 1500
 PROVINCE = "vn34-p48"
 
 
@@ -46,5 +48,10 @@ def build() -> str:
         made += len(batch)
         stored += push_records(SOURCE, batch).accepted
     saved = tasks.save_tasks(simulate.tasks(now.year, sorted(agencies), 60, today=timezone.localdate()), by=None)
+    ConnectorInstance.objects.get_or_create(
+        name=DOCUMENTS_SOURCE, defaults={"kind": "gov_documents_push", "config": {}}
+    )
+    docs = push_records(DOCUMENTS_SOURCE, simulate.documents(sorted(agencies), DOCUMENTS, today=timezone.localdate()))
     swept = events.sweep(now)
-    return f"{stored}/{made} dossiers through {SOURCE}, {saved} tasks, {swept['events']} events"
+    return (f"{stored}/{made} dossiers through {SOURCE}, {docs.accepted} documents through {DOCUMENTS_SOURCE}, "
+            f"{saved} tasks, {swept['events']} events")  # fmt: skip

@@ -273,6 +273,16 @@ class DocState(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
+class DocTimeliness(models.TextChoices):
+    """A document against its processing deadline on a day (no national formula [U]: on time is done
+    on or before the deadline; a document without a deadline is never late; a returned one is neither)."""
+
+    DONE_ON_TIME = "done_on_time", _("Done on time")
+    DONE_LATE = "done_late", _("Done late")
+    OPEN_ON_TIME = "open_on_time", _("Not done, within the deadline")
+    OPEN_OVERDUE = "open_overdue", _("Not done, overdue")
+
+
 class DocumentQuerySet(ScopedQuerySet):
     scope_unit_path = "agency__unit__path"
     scope_agency = "agency_id"
@@ -304,3 +314,12 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.number or self.code
+
+    def timeliness(self, today: dt.date) -> DocTimeliness | None:
+        if self.state == DocState.DONE:
+            late = self.deadline is not None and self.done_on is not None and self.done_on > self.deadline
+            return DocTimeliness.DONE_LATE if late else DocTimeliness.DONE_ON_TIME
+        if self.state == DocState.RETURNED:
+            return None
+        overdue = self.deadline is not None and self.deadline < today
+        return DocTimeliness.OPEN_OVERDUE if overdue else DocTimeliness.OPEN_ON_TIME

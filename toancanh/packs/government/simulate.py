@@ -151,3 +151,43 @@ def tasks(year: int, agencies: Sequence[str], count: int, *, today: dt.date, see
                     "assigned_on": assigned.isoformat(), "deadline": deadline.isoformat(),
                     "done_on": done.isoformat() if done and done >= assigned else None})  # fmt: skip
     return out
+
+
+def documents(agencies: Sequence[str], count: int, *, today: dt.date, seed: int = 30) -> list[dict]:
+    """Incoming and outgoing documents of the last months (ND 30/2020 numbering: number/sign of the
+    issuer), as the ``gov_documents_push`` connector takes them: most incoming ones done within
+    their processing deadline, a few late, the last weeks' still waiting or being processed (some
+    of them overdue); most outgoing ones signed digitally."""
+    rng = random.Random(seed)
+    subjects = ["Về việc triển khai kế hoạch cải cách hành chính", "Về việc báo cáo kết quả giải ngân vốn đầu tư công",
+                "Về việc tăng cường công tác phòng cháy, chữa cháy", "Về việc góp ý dự thảo quyết định",
+                "Về việc chuẩn bị phương án phòng chống thiên tai", "Về việc rà soát hộ nghèo, cận nghèo",
+                "Về việc cung cấp số liệu thống kê quý", "Về việc tổ chức hội nghị sơ kết 6 tháng"]  # fmt: skip
+    signs = ["UBND-VP", "UBND-KT", "SNV-CCHC", "STC-NS", "SXD-QLXD"]
+    out = []
+    for i in range(count):
+        incoming = rng.random() < 0.6
+        dated = today - dt.timedelta(days=rng.randrange(0, 120))
+        deadline = dated + dt.timedelta(days=rng.choice([3, 5, 7, 10, 15])) if incoming and rng.random() < 0.8 else None
+        r = rng.random()
+        state, done = "done", None
+        if not incoming:
+            done = dated
+        elif (today - dated).days < 20 and r < 0.5:
+            state = "processing" if r < 0.35 else "waiting"
+        elif r < 0.03:
+            state = "returned"
+        else:
+            limit = (deadline - dated).days if deadline else 10
+            late = rng.random() < 0.12
+            done = dated + dt.timedelta(days=limit + rng.randint(1, 6) if late else rng.randint(0, limit))
+            if done > today:
+                state, done = "processing", None
+        out.append({"id": f"VB-{today.year}-{i + 1:05d}", "agency": agencies[i % len(agencies)],
+                    "direction": "in" if incoming else "out",
+                    "number": f"{rng.randint(1, 3999)}/{rng.choice(signs)}", "summary": rng.choice(subjects),
+                    "date": dated.isoformat(), "deadline": deadline.isoformat() if deadline else None,
+                    "done_on": done.isoformat() if done else None, "state": state,
+                    "role": "cooperate" if rng.random() < 0.2 else "lead",
+                    "signed_digitally": not incoming and rng.random() < 0.85})  # fmt: skip
+    return out

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from toancanh.packs.api import Agency, ServiceError, record_audit
+from toancanh.packs.api import Agency, ServiceError, job, record_audit
 from toancanh.packs.government.models import Task, TaskExtension, TaskReport, TaskState
 
 HEADER = ("code", "title", "document", "lead", "cooperating", "assigned_on", "deadline", "done_on")
@@ -172,3 +172,24 @@ def counts(queryset, today: dt.date, by: str = "lead") -> dict[int, dict]:
         r["rate"] = round(100 * r["done_on_time"] / due, 2) if due else None
         out[key] = r
     return out
+
+
+# --- the background job (this module is the pack's ``tasks.py``, which the job runner reads) --------
+
+
+def _sweep_every() -> float:
+    from django.conf import settings
+
+    every = float(getattr(settings, "GOVERNMENT_SWEEP_SECONDS", 3600))
+    if every < 60:
+        raise ValueError(f"TOANCANH_GOVERNMENT_SWEEP_SECONDS must be at least 60 seconds, not {every:g}")
+    return every
+
+
+@job("government.sweep", every=_sweep_every(), timeout=900, max_attempts=3)
+def sweep_overdue() -> dict:
+    """Overdue dossiers and tasks into events for the alert rules (one event per item and day:
+    a second run the same day adds none)."""
+    from toancanh.packs.government import events  # events reads this module's states
+
+    return events.sweep()

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from toancanh.packs.api import Agency, ServiceError, Unit, staff_page, unit_map
-from toancanh.packs.government import index, queries, tasks
-from toancanh.packs.government.models import Dossier, Task, TaskState
+from toancanh.packs.government import documents, index, queries, tasks
+from toancanh.packs.government.models import Document, Dossier, Task, TaskState
 from toancanh.packs.government.permissions import GOV_MANAGE, GOV_VIEW
 
 COLOURS = ((95, "#1a9850"), (90, "#91cf60"), (80, "#fee08b"), (0, "#d73027"))
@@ -50,6 +50,7 @@ def sector_page(request):
         "tasks": queries.task_counts(request.user, today)["total"],
         "overdue_tasks": overdue_tasks.select_related("lead")[:30],
         "can_manage": request.user.permits(GOV_MANAGE),
+        "documents": documents.totals(Document.objects.visible_to(request.user), today),
     }  # fmt: skip
     return render(request, "government/sector.html", context)
 
