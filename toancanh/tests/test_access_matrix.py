@@ -533,6 +533,33 @@ CASES = [
         "/reporting/monitoring?regime=NONE&period=2025-09",
         only(dict.fromkeys(STAFF, 404)),
     ),  # fmt: skip
+    # A unit's report is entered by those who file figures and whose scope holds the unit (the
+    # reporting context does not narrow by sector: a regime has none).
+    Case(
+        "PUT",
+        "/reporting/submissions/{regime}/{unit}/{period}",
+        lambda c: f"/reporting/submissions/{_regime()}/{HIEP_DUC}/2025-10",
+        only(
+            {
+                "operator": 200,
+                "clerk_hiep_duc": 200,
+                "admin": 200,
+                "admin_hiep_duc": 200,
+                "officer": 200,
+                "key_tam_ky": 404,
+                "admin_health": 404,
+            }
+        ),
+        body={"values": {"01.KY_NAY": 5000}},
+    ),  # fmt: skip
+    # Only the receiving unit's (the province's) filers of every sector close or reopen a period.
+    Case(
+        "PUT",
+        "/reporting/periods/{regime}/{period}",
+        lambda c: f"/reporting/periods/{_regime()}/2025-11",
+        only({"operator": 200, "admin": 200}),
+        body={"closed": True},
+    ),  # fmt: skip
 ]
 
 # The province's health-only administrator answers as the province's administrator, except where
@@ -556,6 +583,7 @@ ADMIN_HEALTH_DIFFERS = {
     ("POST", "/situations/{situation_id}/attachments"): 404,
     ("GET", "/situations/{situation_id}/attachments/{attachment_id}"): 404,
     ("POST", "/situations/{situation_id}/assign"): 404,
+    ("PUT", "/reporting/periods/{regime}/{period}"): 403,  # a regime has no sector: not a health-only closing
     # Accounts and keys serving every sector are wider than a health-only administrator: not there for it.
     ("GET", "/users/{user_id}"): 404,
     ("POST", "/apikeys/{key_id}/revoke"): 404,
