@@ -52,6 +52,12 @@ def _plain(v: object) -> object:
     return v
 
 
+def _shown(v: object) -> object:
+    """A value shown for comparison: a sum of decimals without its binary noise (2027.4, not
+    2027.3999999999999)."""
+    return _plain(float(f"{v:.12g}")) if isinstance(v, float) else _plain(v)
+
+
 def _grid(form, version, values: dict, previous: dict) -> list[dict]:
     rows = []
     info = _rows(version)
@@ -62,7 +68,7 @@ def _grid(form, version, values: dict, previous: dict) -> list[dict]:
             key = f"{row}.{col}"
             spec = form.spec(key)
             cells.append(
-                {"key": key, "spec": spec, "value": _plain(values.get(key)), "previous": _plain(previous.get(key))}
+                {"key": key, "spec": spec, "value": _plain(values.get(key)), "previous": _shown(previous.get(key))}
             )
         meta = info[row]
         heading = meta["section"] if meta["section_id"] != last_section else ""
