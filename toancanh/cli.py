@@ -122,6 +122,13 @@ def cmd_demo(args) -> None:
         print(f"  {builder.pack}: {builder.build() or 'done'}", flush=True)
     with translation.override("vi"):
         users = create_users()
+        from toancanh.accounts.models import User
+
+        print("filing a year of the communes' monthly reports (through the clerk's checks) …", flush=True)
+        filled = reporting_demo.fill(
+            officer=User.objects.get(username="vanhanh"), clerk=User.objects.get(username="thongke.hiepduc")
+        )
+        print(f"  reporting: {filled}", flush=True)
     print("\nDemo accounts (user name / password / role):")
     for username, password, role in users:
         print(f"  {username:<18} {password:<16} {role}")

@@ -52,6 +52,13 @@ class Forbidden(ServiceError):
     code = "forbidden"
 
 
+class Conflict(ServiceError):
+    """The object's state does not allow the act now, e.g. a report of a closed period (HTTP 409)."""
+
+    status = 409
+    code = "conflict"
+
+
 class BadInput(ServiceError):
     """Input the API refuses before looking at it: malformed, unbounded or not Unicode (HTTP 400)."""
 

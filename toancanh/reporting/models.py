@@ -277,3 +277,26 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.regime_id} {self.unit_id} {self.period}"
+
+
+class PeriodLock(models.Model):
+    """The closing of one period of a regime (khóa sổ kỳ báo cáo) by the officer of the receiving
+    unit: while ``closed``, no report of that period can be saved, submitted, approved, returned or
+    reopened. Reopening the period is an explicit act with a reason; both acts are in the audit log,
+    the last of each kept here for the pages."""
+
+    regime = models.ForeignKey(Regime, on_delete=models.CASCADE, related_name="locks")
+    period = models.CharField(max_length=12)
+    closed = models.BooleanField(default=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.CharField(max_length=150, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.CharField(max_length=150, blank=True)
+    reopen_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["regime", "period"], name="reporting_period_lock_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.regime_id} {self.period} {'closed' if self.closed else 'open'}"

@@ -16,6 +16,7 @@ partial is ever saved.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -23,13 +24,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from toancanh.core import audit, bus
-from toancanh.core.errors import Forbidden, ServiceError
+from toancanh.core.errors import Conflict, Forbidden, ServiceError
 from toancanh.core.scoping import Scope, get_visible_or_404, scope_of
 from toancanh.reporting.forms import CellSpec, Form, RuleSpec, check, clean_values, form_of
 from toancanh.reporting.formulas import FormulaError
 from toancanh.reporting.models import (
     Cell,
     Column,
+    PeriodLock,
     Regime,
     Row,
     Rule,
@@ -173,10 +175,18 @@ def _jsonable(values: dict[str, object]) -> dict[str, object]:
 
 
 def save_submission(
-    *, by: Any, regime: Regime, unit, period: str, values: dict[str, object], submit: bool = False
+    *,
+    by: Any,
+    regime: Regime,
+    unit,
+    period: str,
+    values: dict[str, object],
+    submit: bool = False,
+    now: dt.datetime | None = None,
 ) -> Submission:
     """Save a draft (or submit it): values checked against the form, formulas recomputed; refused
-    as a whole with every problem named."""
+    as a whole with every problem named, and refused (409) while the period is closed. ``now`` is the
+    moment of the act (the demo files past periods; default: now)."""
     from toancanh.reporting.queries import shifts_for
 
     scope = scope_of(by)
@@ -184,6 +194,7 @@ def save_submission(
         raise Forbidden(_("You may only enter reports of your own unit."))
     rp = period_of(regime.frequency, period)
     with transaction.atomic():
+        ensure_open(regime, rp.code)
         sub = Submission.objects.select_for_update().filter(regime=regime, unit=unit, period=rp.code).first()
         if sub is None:
             version = regime.template.versions.order_by("-number").first()
@@ -206,7 +217,7 @@ def save_submission(
             TemplateVersion.objects.filter(pk=sub.version.pk).update(locked=True)
             sub.version.locked = True
         if submit:
-            sub.status, sub.submitted_at = Status.SUBMITTED, timezone.now()
+            sub.status, sub.submitted_at = Status.SUBMITTED, now or timezone.now()
         elif sub.status != Status.RETURNED:
             sub.status = Status.DRAFT
         sub.save()
@@ -215,14 +226,27 @@ def save_submission(
     return sub
 
 
-def submit(*, by: Any, submission: Submission) -> Submission:
+def submit(*, by: Any, submission: Submission, now: dt.datetime | None = None) -> Submission:
     return save_submission(
-        by=by, regime=submission.regime, unit=submission.unit, period=submission.period, values={}, submit=True
+        by=by,
+        regime=submission.regime,
+        unit=submission.unit,
+        period=submission.period,
+        values={},
+        submit=True,
+        now=now,
     )
 
 
 def _decide(
-    by: Any, submission: Submission, *, want: tuple[str, ...], to: str, action: str, comment: str = ""
+    by: Any,
+    submission: Submission,
+    *,
+    want: tuple[str, ...],
+    to: str,
+    action: str,
+    comment: str = "",
+    now: dt.datetime | None = None,
 ) -> Submission:
     scope = scope_of(by)
     sub = get_visible_or_404(Submission.objects.select_related("unit", "regime"), by, what="report", pk=submission.pk)
@@ -230,12 +254,13 @@ def _decide(
         raise Forbidden(_("Only the approving unit above %(unit)s may do this.") % {"unit": sub.unit.name})
     with transaction.atomic():
         sub = Submission.objects.select_for_update().select_related("unit", "regime").get(pk=sub.pk)
+        ensure_open(sub.regime, sub.period)
         if sub.status not in want:
             raise ServiceError(
                 _("A report that is %(status)s cannot be %(act)s.")
                 % {"status": Status(sub.status).label.lower(), "act": _ACTS[action]()}
             )
-        sub.status, sub.decided_at = to, timezone.now()
+        sub.status, sub.decided_at = to, now or timezone.now()
         sub.decided_by = audit.actor_fields(by)["actor_label"]
         sub.comment = comment
         sub.save()
@@ -249,15 +274,21 @@ def _decide(
 _ACTS = {"approve": lambda: _("approved"), "return": lambda: _("returned"), "reopen": lambda: _("reopened")}
 
 
-def approve(*, by: Any, submission: Submission) -> Submission:
-    return _decide(by, submission, want=(Status.SUBMITTED,), to=Status.APPROVED, action="approve")
+def approve(*, by: Any, submission: Submission, now: dt.datetime | None = None) -> Submission:
+    return _decide(by, submission, want=(Status.SUBMITTED,), to=Status.APPROVED, action="approve", now=now)
 
 
-def return_submission(*, by: Any, submission: Submission, comment: str) -> Submission:
+def return_submission(*, by: Any, submission: Submission, comment: str, now: dt.datetime | None = None) -> Submission:
     if not (comment or "").strip():
         raise ServiceError(_("Say why the report is returned."))
     return _decide(
-        by, submission, want=(Status.SUBMITTED,), to=Status.RETURNED, action="return", comment=comment.strip()
+        by,
+        submission,
+        want=(Status.SUBMITTED,),
+        to=Status.RETURNED,
+        action="return",
+        comment=comment.strip(),
+        now=now,
     )
 
 
@@ -287,3 +318,88 @@ def _feed_indicators(sub: Submission, values: dict[str, object], *, by: Any) -> 
         report = record_values(rows, by=by, scope=Scope(everywhere=True), source=f"reporting:{sub.regime.code}")
         if report.refused:
             raise Refused([f"{r.get('row', '')}: {r.get('error', '')}" for r in report.refused])
+
+
+# --- closing a period -----------------------------------------------------------------------------
+
+
+def lock_of(regime: Regime, period: str) -> PeriodLock | None:
+    """The period's closing, if it is closed now."""
+    return PeriodLock.objects.filter(regime=regime, period=period, closed=True).first()
+
+
+def ensure_open(regime: Regime, period: str) -> None:
+    """Refuse (409) any act on a report of a closed period, saying who closed it and when."""
+    lock = lock_of(regime, period)
+    if lock is not None:
+        raise Conflict(locked_message(lock))
+
+
+def locked_message(lock: PeriodLock) -> str:
+    from toancanh.core.periods import Period, PeriodError
+
+    when = timezone.localtime(lock.closed_at).strftime("%H:%M %d/%m/%Y") if lock.closed_at else ""
+    try:
+        period = Period.parse(lock.period).label_vi
+    except (PeriodError, ValueError):
+        period = lock.period
+    return _(
+        "Period %(period)s of this regime was closed on %(when)s by %(by)s: its reports can no longer be "
+        "edited, submitted or withdrawn. Ask the receiving unit to reopen the period."
+    ) % {"period": period, "when": when, "by": lock.closed_by or "—"}
+
+
+def may_close(by: Any, regime: Regime) -> bool:
+    """The officer responsible for the regime: a person of the receiving unit (their scope covers the
+    recipient, for every sector) whose role files figures."""
+    from toancanh.accounts.roles import INDICATORS_ENTER
+
+    permits = getattr(by, "permits", None)
+    # a regime has no sector: a sector-limited officer (the health department's) does not close it
+    return bool(permits and permits(INDICATORS_ENTER)) and scope_of(by).allows(regime.recipient.path, sector=None)
+
+
+def set_period_closed(
+    *, by: Any, regime: Regime, period: str, closed: bool, reason: str = "", now: dt.datetime | None = None
+) -> PeriodLock:
+    """Close a period (khóa sổ) or reopen it; reopening needs a reason. Setting the state a period
+    already has changes nothing (and writes nothing)."""
+    if not may_close(by, regime):
+        raise Forbidden(
+            _("Only the officer of %(unit)s, which receives this regime's reports, may close or reopen its periods.")
+            % {"unit": regime.recipient.name}
+        )
+    rp = period_of(regime.frequency, period)
+    reason = (reason or "").strip()
+    if len(reason) > 500:
+        raise ServiceError(_("The reason is longer than 500 characters."))
+    label = audit.actor_fields(by)["actor_label"]
+    with transaction.atomic():
+        lock, _created = PeriodLock.objects.select_for_update().get_or_create(
+            regime=regime, period=rp.code, defaults={"closed": False}
+        )
+        if lock.closed == closed and not _created:
+            return lock
+        if not closed and not lock.closed:
+            return lock
+        if not closed and not reason:
+            raise ServiceError(_("Give the reason for reopening a closed period."))
+        before = {"closed": lock.closed}
+        if closed:
+            lock.closed, lock.closed_at, lock.closed_by, lock.note = True, now or timezone.now(), label, reason
+        else:
+            lock.closed, lock.reopened_at, lock.reopened_by, lock.reopen_reason = (
+                False,
+                now or timezone.now(),
+                label,
+                reason,
+            )
+        lock.save()
+        action = "close_period" if closed else "reopen_period"
+        audit.record(
+            f"reporting.{action}", lock, by=by, unit_path=regime.recipient.path, before=before,
+            after={"closed": lock.closed, "regime": regime.code, "period": rp.code, "reason": reason},
+        )  # fmt: skip
+        bus.publish({"type": f"reporting.{action}", "regime": regime.code, "period": rp.code,
+                     "unit": regime.recipient.path})  # fmt: skip
+    return lock

@@ -52,6 +52,12 @@ def _plain(v: object) -> object:
     return v
 
 
+def _shown(v: object) -> object:
+    """A value shown for comparison: a sum of decimals without its binary noise (2027.4, not
+    2027.3999999999999)."""
+    return _plain(float(f"{v:.12g}")) if isinstance(v, float) else _plain(v)
+
+
 def _grid(form, version, values: dict, previous: dict) -> list[dict]:
     rows = []
     info = _rows(version)
@@ -62,7 +68,7 @@ def _grid(form, version, values: dict, previous: dict) -> list[dict]:
             key = f"{row}.{col}"
             spec = form.spec(key)
             cells.append(
-                {"key": key, "spec": spec, "value": _plain(values.get(key)), "previous": _plain(previous.get(key))}
+                {"key": key, "spec": spec, "value": _plain(values.get(key)), "previous": _shown(previous.get(key))}
             )
         meta = info[row]
         heading = meta["section"] if meta["section_id"] != last_section else ""
@@ -125,8 +131,9 @@ def entry(request: HttpRequest, regime: str, unit: str, period: str) -> HttpResp
     shifts = shifts_from(rp, lookup)
     scope = scope_of(request.user)
     status = sub.status if sub else Status.DRAFT
-    editable = status in (Status.DRAFT, Status.RETURNED) and scope.allows(unit_obj.path)
-    approver = sub is not None and services.may_approve(scope, unit_obj)
+    lock = services.lock_of(regime_obj, rp.code)
+    editable = lock is None and status in (Status.DRAFT, Status.RETURNED) and scope.allows(unit_obj.path)
+    approver = lock is None and sub is not None and services.may_approve(scope, unit_obj)
     spec = {
         "rows": list(form.layout.rows),
         "columns": list(form.layout.columns),
@@ -144,8 +151,16 @@ def entry(request: HttpRequest, regime: str, unit: str, period: str) -> HttpResp
         "status": status, "status_label": Status(status).label, "spec_json": json.dumps(spec, ensure_ascii=False),
         "previous_period": prev_code, "history": list(sub.revisions.all()) if sub else [],
         "deadline": rp.deadline(unit_obj.level, regime_obj.deadline_days), "list_url": reverse("reporting"),
+        "lock": lock, "lock_message": services.locked_message(lock) if lock else "",
     }  # fmt: skip
-    return render(request, "reporting/entry.html", context, status=400 if problems else 200)
+    return render(request, "reporting/entry.html", context, status=_status_of(problems, lock))
+
+
+def _status_of(problems: list[str], lock) -> int:
+    """400 for a refused report, 409 for an act refused because the period is closed."""
+    if not problems:
+        return 200
+    return 409 if lock is not None else 400
 
 
 def _download(form, version, regime, sub, meta) -> HttpResponse:
@@ -179,14 +194,26 @@ def open_report(request: HttpRequest) -> HttpResponse:
 @staff_required
 def monitoring(request: HttpRequest) -> HttpResponse:
     """Completeness and timeliness of one regime's reports for one period, unit by unit, within
-    the person's scope (a commune clerk sees their own unit, a provincial officer every unit)."""
+    the person's scope (a commune clerk sees their own unit, a provincial officer every unit). The
+    receiving unit's officer closes the period here (khóa sổ), or reopens it with a reason."""
     from django.utils import timezone
 
     from toancanh.reporting.monitoring import TIMELINESS, by_period, monitor, period_at
 
-    regimes = list(Regime.objects.filter(active=True).order_by("name"))
-    chosen = next((r for r in regimes if r.code == request.GET.get("regime")), regimes[0] if regimes else None)
-    result, problem, period = None, "", request.GET.get("period", "").strip()
+    regimes = list(Regime.objects.filter(active=True).select_related("recipient").order_by("name"))
+    source = request.POST if request.method == "POST" else request.GET
+    chosen = next((r for r in regimes if r.code == source.get("regime")), regimes[0] if regimes else None)
+    result, problem, period = None, "", source.get("period", "").strip()
+    if request.method == "POST" and chosen is not None:
+        closing = request.POST.get("action") == "close"
+        try:
+            services.set_period_closed(
+                by=request.user, regime=chosen, period=period, closed=closing, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("The period was closed.") if closing else _("The period was reopened."))
+            return redirect(f"{reverse('reporting-monitoring')}?regime={chosen.code}&period={period}")
+        except ServiceError as exc:
+            problem = exc.message
     if chosen is not None:
         if not period:
             rp = period_at(chosen.frequency, timezone.localdate())
@@ -194,7 +221,8 @@ def monitoring(request: HttpRequest) -> HttpResponse:
         try:
             result = monitor(chosen, period, by=request.user) if period else None
         except ServiceError as exc:
-            problem = exc.message
+            problem = problem or exc.message
+    lock = services.lock_of(chosen, result.period) if result else None
     shown = request.GET.get("state", "")
     units = [u for u in result.units if not shown or shown in (u.timeliness, u.status)] if result else []
     context = {
@@ -202,5 +230,7 @@ def monitoring(request: HttpRequest) -> HttpResponse:
         "units": units, "state": shown, "states": list(TIMELINESS.items()),
         "totals": result.totals if result else {}, "rates": result.rates if result else {},
         "recent": by_period(chosen, by=request.user) if chosen is not None else [],
+        "lock": lock, "lock_message": services.locked_message(lock) if lock else "",
+        "may_close": chosen is not None and services.may_close(request.user, chosen),
     }  # fmt: skip
     return render(request, "reporting/monitoring.html", context, status=400 if problem else 200)

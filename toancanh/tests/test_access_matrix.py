@@ -555,21 +555,75 @@ CASES = [
         only(dict.fromkeys(STAFF, 404)),
     ),  # fmt: skip
     # Citizens' reports: staff of the report's units see and handle them; an agency only its own.
-    Case("GET", "/feedback/reports", "/feedback/reports", only(FEEDBACK_READERS | {"officer": 200, "admin_hiep_duc": 200})),
+    Case(
+        "GET",
+        "/feedback/reports",
+        "/feedback/reports",
+        only(FEEDBACK_READERS | {"officer": 200, "admin_hiep_duc": 200}),
+    ),
     Case("GET", "/feedback/reports/{code}", lambda c: f"/feedback/reports/{_report().code}", only(FEEDBACK_READERS)),
     Case("GET", "/feedback/reports/{code}", "/feedback/reports/PANOTHERE", only(dict.fromkeys(FEEDBACK_READERS, 404))),
-    Case("POST", "/feedback/reports/{code}/accept", lambda c: f"/feedback/reports/{_report().code}/accept",
-         only(FEEDBACK_HANDLERS)),
-    Case("POST", "/feedback/reports/{code}/refuse", lambda c: f"/feedback/reports/{_report().code}/refuse",
-         only({"operator": 200, "admin": 200, "admin_hiep_duc": 404, "key_tam_ky": 200}),
-         body={"reason": "out_of_scope", "text": "Không thuộc thẩm quyền."}),
-    Case("POST", "/feedback/reports/{code}/start", lambda c: f"/feedback/reports/{_report('accepted').code}/start",
-         only(FEEDBACK_HANDLERS)),
-    Case("POST", "/feedback/reports/{code}/answer", lambda c: f"/feedback/reports/{_report('in_progress').code}/answer",
-         only(FEEDBACK_HANDLERS), body={"text": "Đã xử lý xong, vỉa hè thông thoáng."}),
-    Case("POST", "/feedback/reports/{code}/close", lambda c: f"/feedback/reports/{_report('answered').code}/close",
-         only(FEEDBACK_HANDLERS), body={"not_fixed": False}),
-]  # fmt: skip
+    Case(
+        "POST",
+        "/feedback/reports/{code}/accept",
+        lambda c: f"/feedback/reports/{_report().code}/accept",
+        only(FEEDBACK_HANDLERS),
+    ),
+    Case(
+        "POST",
+        "/feedback/reports/{code}/refuse",
+        lambda c: f"/feedback/reports/{_report().code}/refuse",
+        only({"operator": 200, "admin": 200, "admin_hiep_duc": 404, "key_tam_ky": 200}),
+        body={"reason": "out_of_scope", "text": "Không thuộc thẩm quyền."},
+    ),
+    Case(
+        "POST",
+        "/feedback/reports/{code}/start",
+        lambda c: f"/feedback/reports/{_report('accepted').code}/start",
+        only(FEEDBACK_HANDLERS),
+    ),
+    Case(
+        "POST",
+        "/feedback/reports/{code}/answer",
+        lambda c: f"/feedback/reports/{_report('in_progress').code}/answer",
+        only(FEEDBACK_HANDLERS),
+        body={"text": "Đã xử lý xong, vỉa hè thông thoáng."},
+    ),
+    Case(
+        "POST",
+        "/feedback/reports/{code}/close",
+        lambda c: f"/feedback/reports/{_report('answered').code}/close",
+        only(FEEDBACK_HANDLERS),
+        body={"not_fixed": False},
+    ),
+    # A unit's report is entered by those who file figures and whose scope holds the unit (the
+    # reporting context does not narrow by sector: a regime has none).
+    Case(
+        "PUT",
+        "/reporting/submissions/{regime}/{unit}/{period}",
+        lambda c: f"/reporting/submissions/{_regime()}/{HIEP_DUC}/2025-10",
+        only(
+            {
+                "operator": 200,
+                "clerk_hiep_duc": 200,
+                "admin": 200,
+                "admin_hiep_duc": 200,
+                "officer": 200,
+                "key_tam_ky": 404,
+                "admin_health": 404,
+            }
+        ),
+        body={"values": {"01.KY_NAY": 5000}},
+    ),  # fmt: skip
+    # Only the receiving unit's (the province's) filers of every sector close or reopen a period.
+    Case(
+        "PUT",
+        "/reporting/periods/{regime}/{period}",
+        lambda c: f"/reporting/periods/{_regime()}/2025-11",
+        only({"operator": 200, "admin": 200}),
+        body={"closed": True},
+    ),  # fmt: skip
+]
 
 # The province's health-only administrator answers as the province's administrator, except where
 # the object is of another sector (or of none): then it is not there (404), or the write is refused.
@@ -592,6 +646,7 @@ ADMIN_HEALTH_DIFFERS = {
     ("POST", "/situations/{situation_id}/attachments"): 404,
     ("GET", "/situations/{situation_id}/attachments/{attachment_id}"): 404,
     ("POST", "/situations/{situation_id}/assign"): 404,
+    ("PUT", "/reporting/periods/{regime}/{period}"): 403,  # a regime has no sector: not a health-only closing
     # Accounts and keys serving every sector are wider than a health-only administrator: not there for it.
     ("GET", "/users/{user_id}"): 404,
     ("POST", "/apikeys/{key_id}/revoke"): 404,

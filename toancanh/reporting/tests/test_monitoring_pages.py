@@ -54,3 +54,28 @@ def test_the_api_gives_totals_rates_and_units_in_scope(client, regime):
     assert [u["unit"] for u in mine["units"]] == [HIEP_DUC] and mine["totals"]["missing"] == 1
     assert client.get("/api/v1/reporting/monitoring?regime=NONE&period=2025-09").status_code == 404
     assert client.get(f"/api/v1/reporting/monitoring?regime={regime.code}&period=2025Q9").status_code == 400
+
+
+def test_the_leaders_home_and_the_wall_show_how_many_units_sent_the_last_period_and_how_many_late(client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from toancanh.reporting.monitoring import period_at
+
+    r = monthly_regime("PANEL")
+    due = period_at(r.frequency, timezone.localdate()).previous()
+    clerk = StaffFactory(unit=unit(TAM_KY), role="reporting_clerk")
+    late = timezone.now() + dt.timedelta(days=30)  # after any deadline of the last period
+    services.save_submission(by=clerk, regime=r, unit=unit(TAM_KY), period=due.code, values={"01.KY_NAY": 5},
+                             submit=True, now=late)  # fmt: skip
+    client.force_login(StaffFactory(unit=unit(PROVINCE), role="leader"))
+    for url in ("/", "/wall/"):
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+        assert 'data-testid="panel-reporting-status"' in html, url
+        panel = html[html.index('data-testid="reporting-panel-PANEL"') :]
+        sent = panel[panel.index('data-testid="reporting-sent"') :]
+        assert sent[sent.index(">") + 1 :].startswith("1/"), url  # one unit of the city sent it
+        late_count = panel[panel.index('data-testid="reporting-late"') :]
+        assert late_count[late_count.index(">") + 1 :].startswith("1<"), url
+        assert "gửi trễ hạn" in panel and "quá hạn chưa gửi" in panel

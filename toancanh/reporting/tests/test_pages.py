@@ -76,3 +76,18 @@ def test_the_form_downloads_as_excel_and_a_filled_workbook_uploads(client, regim
     from toancanh.reporting.services import current_values
 
     assert current_values(sub)["10.KY_NAY"] == 5.0
+
+
+def test_last_months_sums_are_shown_without_binary_noise(client, regime):
+    from toancanh.reporting import services
+    from toancanh.reporting.models import Regime
+
+    clerk = StaffFactory(unit=unit(HIEP_DUC), role="reporting_clerk")
+    r = Regime.objects.get(code=demo.REGIME)
+    for month, rice in (("2026-01", "0.1"), ("2026-02", "0.2")):
+        services.save_submission(by=clerk, regime=r, unit=unit(HIEP_DUC), period=month, submit=True,
+                                 values={"07.KY_NAY": 1000, "04.KY_NAY": rice})  # fmt: skip
+    client.force_login(clerk)
+    html = client.get(f"/reporting/{demo.REGIME}/{HIEP_DUC}/2026-03/").content.decode()
+    # last month's year to date (0.1 + 0.2) shown as 0.3; the evaluator's data keeps the exact value
+    assert "0.30000000000000004</small>" not in html and ">0.3</small>" in html
