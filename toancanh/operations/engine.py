@@ -137,16 +137,22 @@ class RuleEngine:
     # --- rules ------------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Bring the compiled rules up to date: only rules added, changed, disabled or deleted since
-        the last look are rebuilt (one cheap query of ids and change times)."""
+        the last look are rebuilt (one cheap query of ids and change times).
+
+        Two threads of a process refresh at once (a worker's batches and its job runner's tick):
+        what to rebuild is decided under the lock, against the rules as the other left them, and a
+        rule is dropped from the index before it goes in, so it is never there twice (twice, each
+        event would meet it twice and its alert would count each reading twice: issue 7)."""
         current = dict(AlertRule.objects.filter(active=True).values_list("id", "updated_at"))
-        stale = [rid for rid, rt in self.rules.items() if current.get(rid) != rt.version]
-        fresh = [rid for rid, at in current.items() if rid not in self.rules or self.rules[rid].version != at]
-        if not stale and not fresh:
-            return
         with self.lock:
+            stale = [rid for rid, rt in self.rules.items() if current.get(rid) != rt.version]
+            fresh = [rid for rid, at in current.items() if rid not in self.rules or self.rules[rid].version != at]
+            if not stale and not fresh:
+                return
             for rid in stale:
                 self._drop(rid)
             for r in AlertRule.objects.filter(pk__in=fresh).select_related("unit"):
+                self._drop(r.pk)
                 rt = RuleRuntime(
                     r.pk, r.name, r.sector_id, r.event_type, r.unit.path, r.severity, r.clear_after_seconds,
                     evaluator_for(r.kind, r.params, r.unit_id), r.updated_at,

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 import uuid
 
@@ -63,6 +64,53 @@ def test_changing_a_rules_kind_forgets_what_it_remembered():
     assert RuleState.objects.filter(rule=r).exists()
     services.save_rule(by=None, scope=EVERYWHERE, rule=r, kind="absence", params={"minutes": 30})
     assert not RuleState.objects.filter(rule=r).exists()
+
+
+# --- two threads of one worker process ----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_event_is_counted_once_when_two_threads_load_a_new_rule_at_once(monkeypatch):
+    """A worker process decides events in one thread while its job runner ticks in another; both
+    ask the engine for the rules. Here both have read that a rule is new while a batch holds the
+    engine (as ``process`` does), then take turns: the rule must be compiled once, or every event
+    after that batch meets it twice and its alert counts each reading twice (issue 7)."""
+    from django.db import connections
+
+    r = rule("threshold", {"field": "pm25", "op": ">", "value": 55.4})
+    eng = engine.RuleEngine()  # a process that has not compiled the rule yet
+    monkeypatch.setattr(engine, "_engine", eng)
+    shared = connections["default"]  # the threads use this test's connection (and see its uncommitted rule)
+    read = {name: threading.Event() for name in ("events", "jobs-runner")}
+
+    def noticing(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if "operations_alertrule" in sql and threading.current_thread().name in read:
+            read[threading.current_thread().name].set()
+        return result
+
+    def refresh() -> None:
+        connections["default"] = shared
+        eng.refresh()
+
+    threads = [threading.Thread(target=refresh, name=name) for name in read]
+    shared.inc_thread_sharing()
+    try:
+        with shared.execute_wrapper(noticing), eng.lock:  # a batch is being decided
+            for t in threads:
+                t.start()
+                assert read[t.name].wait(20), f"{t.name} did not read the rules"
+        for t in threads:
+            t.join(20)
+    finally:
+        shared.dec_thread_sharing()
+    assert [rt.rule_id for rt in eng.rules.values()] == [r.pk]
+    send(event(0, pm25=80))
+    [alert] = alerts()
+    assert alert.count == 1, "one reading, counted once"
+    send(event(1, pm25=81), event(2, pm25=82))
+    alert.refresh_from_db()
+    assert alert.count == 3
 
 
 # --- two worker processes on one stream ------------------------------------------------------------
