@@ -97,7 +97,7 @@ class HandlingSettings(models.Model):
         verbose_name = _("report handling settings")
 
     def __str__(self) -> str:
-        return "feedback settings"
+        return str(self._meta.verbose_name)  # the page's title: in the reader's language
 
     @classmethod
     def current(cls) -> HandlingSettings:

@@ -157,3 +157,19 @@ def sign_in(page, username: str, password: str) -> None:
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
+
+
+def pick(page, field: str, typed: str, *, value: str | None = None, label: str | None = None) -> None:
+    """Pick in a picker as a person does: it opens on focus, the name is typed without accents, then
+    the result (by ``value`` or the start of its ``label``) is clicked. htmx binds the picker once the
+    page has loaded, and each answer is awaited: a search that replaces one still running aborts it,
+    which htmx reports on the console as an error (and the browser tests count console errors)."""
+    page.wait_for_load_state("load")
+    if page.evaluate("(id) => document.activeElement?.id !== id", f"id_{field}"):
+        with page.expect_response(lambda r: "/pick/" in r.url):
+            page.focus(f"#id_{field}")
+    with page.expect_response(lambda r: "/pick/" in r.url and f"__q={typed.split()[0]}" in r.url):
+        page.fill(f"#id_{field}", typed)
+    results = f"[data-picker][data-name={field}] .picker-results"
+    chosen = f"[data-pick-value='{value}']" if value is not None else f"[data-pick-label^='{label}']"
+    page.locator(f"{results} {chosen}").click()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from toancanh.tests.browser import shot, sign_in
+from toancanh.tests.browser import pick, shot, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,8 +21,7 @@ def test_an_administrator_creates_a_user_through_the_form_and_corrects_a_wrong_v
     page.fill("#id_email", "binh@danang.gov.vn")
     page.fill("#id_password", "mat-khau-du-dai-9")
     page.select_option("#id_role", "operator")
-    page.fill("#id_unit", "hiep duc")  # the unit picker searches without accents
-    page.click(".picker-results [data-pick-value='vn34-c20779']")
+    pick(page, "unit", "hiep duc", value="vn34-c20779")  # the unit picker searches without accents
     page.check("input[name=sectors][value=environment]")
     shot(page, "admin-user-form")
     page.click("[data-testid=save]")
@@ -60,8 +59,7 @@ def test_an_administrator_creates_an_alert_rule_and_corrects_a_wrong_value(page)
     page.goto("/rules/new/?kind=threshold")
     page.wait_for_load_state("load")
     page.fill("#id_name", "Mực nước sông Thu Bồn vượt báo động 2")
-    page.fill("#id_unit", "hiep duc")
-    page.click(".picker-results [data-pick-value='vn34-c20779']")
+    pick(page, "unit", "hiep duc", value="vn34-c20779")
     page.select_option("#id_sector", "environment")
     # Its own event type: the demo server is shared, and this rule must not fire on other tests' readings.
     page.fill("#id_event_type", "muc_nuoc_thu_bon")

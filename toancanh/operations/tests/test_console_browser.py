@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from toancanh.tests.browser import shot
+from toancanh.tests.browser import pick, shot
 
 pytestmark = pytest.mark.browser
 
@@ -79,10 +79,8 @@ def test_an_operator_acknowledges_clears_and_opens_a_situation_from_an_alert_and
 
     # Assign it: the lead agency and a person, both picked by name without accents.
     page.click("[data-testid=act-assign]")
-    page.fill("#id_lead_agency", "so y te")
-    page.click(".picker-results [data-pick-value='so-y-te-danang']")
-    page.fill("#id_assignees", "le minh")
-    page.locator(".picker-results [data-pick-label^='Lê Minh Y']").click()
+    pick(page, "lead_agency", "so y te", value="so-y-te-danang")
+    pick(page, "assignees", "le minh", label="Lê Minh Y")
     shot(page, "operator-assign-situation")
     page.click("[data-testid=confirm]")
     expect(page.locator("[data-testid=assigned]")).to_contain_text("Sở Y tế")

@@ -13,7 +13,7 @@ from lxml import etree
 from playwright.sync_api import expect
 from shapely.geometry import box, shape
 
-from toancanh.tests.browser import ARTIFACTS, open_page, shot, sign_in
+from toancanh.tests.browser import ARTIFACTS, open_page, pick, shot, sign_in
 
 pytestmark = pytest.mark.browser
 XSD = settings.SHARED_DATA_DIR / "CAP-v1.2.xsd"
@@ -31,20 +31,6 @@ def _valid_cap(page, url: str) -> etree._Element:
 def _full(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def _pick(page, field: str, typed: str, value: str) -> None:
-    """Pick by name as a person does: the picker opens on focus, then the name typed without
-    accents, then the result clicked. htmx binds the picker once the page has loaded, and each
-    answer is awaited: a search that replaces one still running aborts it, which htmx reports on
-    the console as an error."""
-    page.wait_for_load_state("load")
-    if page.evaluate("(id) => document.activeElement?.id !== id", f"id_{field}"):
-        with page.expect_response(lambda r: "/pick/" in r.url):
-            page.focus(f"#id_{field}")
-    with page.expect_response(lambda r: "/pick/" in r.url and f"__q={typed.split()[0]}" in r.url):
-        page.fill(f"#id_{field}", typed)
-    page.locator(f"[data-picker][data-name={field}] .picker-results [data-pick-value='{value}']").click()
 
 
 def _draw_inside(page, key: str) -> None:
@@ -79,8 +65,8 @@ def test_an_operator_composes_publishes_updates_and_cancels_a_public_warning(bro
         page.click("[data-testid=create]")
 
         # Compose: areas picked by name without accents, CAP choices in Vietnamese, both languages.
-        _pick(page, "units", "hiep duc", "vn34-c20779")
-        _pick(page, "units", "tam ky", "vn34-c20341")
+        pick(page, "units", "hiep duc", value="vn34-c20779")
+        pick(page, "units", "tam ky", value="vn34-c20341")
         page.select_option("#id_category", "Met")
         page.select_option("#id_urgency", "Immediate")
         expires = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=31)).astimezone(dt.timezone(dt.timedelta(hours=7)))
