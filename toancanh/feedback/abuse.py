@@ -47,8 +47,15 @@ def require_not_locked(user: Any, now: dt.datetime | None = None) -> None:
 
 
 def abusive_count(user_id: int, now: dt.datetime, days: int) -> int:
+    """Reports of the account refused as spam among those it sent in the last ``days``, but none sent
+    before an administrator last lifted a lock: a lifted lock forgives what led to it."""
+    since = now - dt.timedelta(days=days)
+    lifted = (AccountLock.objects.filter(user_id=user_id, lifted_at__isnull=False)
+              .order_by("-lifted_at").values_list("lifted_at", flat=True).first())  # fmt: skip
+    if lifted is not None:
+        since = max(since, lifted)
     return Report.objects.filter(reporter_id=user_id, status=Status.REFUSED, refusal_reason=RefusalReason.SPAM,
-                                 received_at__gte=now - dt.timedelta(days=days)).count()  # fmt: skip
+                                 received_at__gte=since).count()  # fmt: skip
 
 
 def after_refusal(report: Report, *, by: Any, now: dt.datetime | None = None) -> AccountLock | None:

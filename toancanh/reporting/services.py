@@ -345,7 +345,7 @@ def locked_message(lock: PeriodLock) -> str:
         period = lock.period
     return _(
         "Period %(period)s of this regime was closed on %(when)s by %(by)s: its reports can no longer be "
-        "edited, submitted or withdrawn. Ask the receiving unit to reopen the period."
+        "edited, submitted, approved or returned. Ask the receiving unit to reopen the period."
     ) % {"period": period, "when": when, "by": lock.closed_by or "—"}
 
 

@@ -96,6 +96,10 @@ def test_an_administrator_changes_the_limit_sees_the_lock_and_lifts_it(agencies,
     assert lock.lifted_at is not None and lock.lift_reason == "Nhầm lẫn, đã xác minh"
     assert AuditEntry.objects.filter(action="feedback.account_unlock", object_id=str(lock.pk)).exists()
     send(citizen, 3)  # may send again
+    spam(citizen, staff, 4)  # the refusals before the lift were forgiven: one more does not lock again
+    assert not AccountLock.objects.active().exists()
+    spam(citizen, staff, 5)  # two since the lift: the limit
+    assert AccountLock.objects.active().count() == 1
     with pytest.raises(Exception, match="already lifted|đã được gỡ"):
         abuse.lift(lock, by=staff["admin"])
 

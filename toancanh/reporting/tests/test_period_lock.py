@@ -105,7 +105,7 @@ def test_the_officer_closes_on_the_monitoring_page_and_the_clerks_page_shows_the
     html = client.get(entry, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert 'data-testid="period-lock"' in html and 'data-testid="submit-report"' not in html
     refused = client.post(entry, {"action": "submit", "c:01.KY_NAY": "13000"}, HTTP_ACCEPT_LANGUAGE="vi")
-    assert refused.status_code == 409 and "không thể sửa, nộp hay rút lại" in refused.content.decode()
+    assert refused.status_code == 409 and "không thể sửa, nộp, duyệt hay trả lại" in refused.content.decode()
     assert services.current_values(Submission.objects.get(unit=unit(HIEP_DUC)))["01.KY_NAY"] == 12500.0
 
 
