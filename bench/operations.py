@@ -4,9 +4,13 @@
 
 1. Rule evaluation: 200 active rules of every kind, events from many stations, vessels and
    communes; the engine's decisions per second, and the whole path (store the events, decide,
-   write the alerts) per second, against the raw throughput of the message bus measured in the
-   same run (the same events published to and consumed from NATS JetStream on this machine; the
-   in-process bus when NATS is not there).
+   write the alerts) per second — in one process, in batches of ``BATCH`` events as the API's
+   batch form takes them, and through NATS JetStream with two worker processes — against the raw
+   throughput of the message bus measured in the same run (the same events published to and
+   consumed from NATS JetStream on this machine; the in-process bus when NATS is not there).
+   The machine is shared: each rate is also given per CPU-second the path itself used (the
+   process's own CPU time; the workers' and the publisher's), with the load average, so that a
+   busy machine's figures can be told from a slow path's.
 2. Fan-out: 500 operations screens connected by Server-Sent Events to a real server; events
    sent through the API; the delay until each screen has it (p99).
 
@@ -303,10 +307,19 @@ def _stored(source: str) -> int:
     return Event.objects.filter(source=source).count()
 
 
-def workers_rate(path_rows: list[dict], n_workers: int) -> float | None:
+BATCH = 5000  # events a batch of the API (which takes up to 50,000) or of a worker
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a live process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def workers_rate(path_rows: list[dict], n_workers: int) -> tuple[float, float] | None:
     """The whole path through NATS JetStream with ``n_workers`` worker processes: events published to
     their partitions, taken by the workers, stored, decided, alerts written — events per second from
-    the first publish to the last event stored."""
+    the first publish to the last event stored, and per CPU-second the workers and the publisher used."""
     try:
         socket.create_connection(("127.0.0.1", 4222), timeout=1).close()
     except OSError:
@@ -319,20 +332,26 @@ def workers_rate(path_rows: list[dict], n_workers: int) -> float | None:
                TOANCANH_DATA_DIR=str(settings.DATA_DIR))  # fmt: skip
     rows = [dict(r, source=f"w{n_workers}", source_id=f"w{i}") for i, r in enumerate(path_rows)]
     cli = [sys.executable, "-m", "toancanh.cli"]
-    workers = [subprocess.Popen([*cli, "worker", "--batch", "1000"], env=env, stdout=subprocess.DEVNULL,
+    workers = [subprocess.Popen([*cli, "worker", "--batch", str(BATCH // 4)], env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL) for _ in range(n_workers)]  # fmt: skip
     try:
         time.sleep(8)  # started, and the partitions shared out
+        cpu0 = sum(cpu_seconds(w.pid) for w in workers)
+        children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         done = subprocess.run([sys.executable, "-c", PUBLISH], env=env, input=json.dumps(rows).encode(),
                               capture_output=True, timeout=600)  # fmt: skip
         if done.returncode:
             raise SystemExit(f"publishing to the bus failed: {done.stderr.decode()[-2000:]}")
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        publisher_cpu = children.ru_utime + children.ru_stime - children0.ru_utime - children0.ru_stime
         while _stored(f"w{n_workers}") < len(rows):
             if time.perf_counter() - t > 600:
                 return None
             time.sleep(0.05)
-        return len(rows) / (time.perf_counter() - t)
+        seconds = time.perf_counter() - t
+        cpu = sum(cpu_seconds(w.pid) for w in workers) - cpu0 + publisher_cpu
+        return len(rows) / seconds, len(rows) / cpu
     finally:
         for w in workers:
             w.terminate()
@@ -389,26 +408,41 @@ def main() -> None:
     rows = make_events(n_events, communes)
     ev = views(rows)
 
+    load_before = os.getloadavg()
     engine.reset()
     eng = engine.engine()
-    t = time.perf_counter()
-    signals = eng.process(ev)
-    decide_s = time.perf_counter() - t
+    from django.db import transaction
+
+    t, c = time.perf_counter(), time.thread_time()
+    signals = []
+    for i in range(0, len(ev), BATCH):
+        with transaction.atomic():  # as on the path: rule states read and written per batch
+            signals += eng.process(ev[i : i + BATCH])
+    decide_s, decide_cpu = time.perf_counter() - t, time.thread_time() - c
     decide_rate = len(ev) / decide_s
 
+    from django.db import connection
+
+    with connection.cursor() as cur:  # the whole path starts from no state, as the decisions did
+        cur.execute("DELETE FROM operations_rulestate")
     engine.reset()
     path_rows = [{k: v for k, v in r.items() if k != "_unit"} for r in rows[: min(len(rows), 20_000)]]
     from toancanh.core.scoping import Scope
 
-    t = time.perf_counter()
-    for i in range(0, len(path_rows), 1000):
-        services.ingest_events(path_rows[i : i + 1000], by=None, scope=Scope(everywhere=True))
-    full_s = time.perf_counter() - t
+    t, c = time.perf_counter(), time.thread_time()
+    for i in range(0, len(path_rows), BATCH):
+        services.ingest_events(path_rows[i : i + BATCH], by=None, scope=Scope(everywhere=True))
+    full_s, full_cpu = time.perf_counter() - t, time.thread_time() - c
     full_rate = len(path_rows) / full_s
+    print(f"one process: {full_rate:.0f} events/s ({len(path_rows) / full_cpu:.0f} per CPU-second)", file=sys.stderr)
 
     nats_rate = asyncio.run(nats_throughput(rows[:50_000]))
     bus_rate = nats_rate or in_process_bus_throughput(rows)
-    two_workers_rate = workers_rate(path_rows, 2)
+    print(f"bus: {bus_rate:.0f} events/s", file=sys.stderr)
+    two = workers_rate(path_rows, 2)
+    two_workers_rate, two_workers_cpu_rate = two if two else (None, None)
+    print(f"NATS + two workers: {two_workers_rate} events/s ({two_workers_cpu_rate} per CPU-second)", file=sys.stderr)
+    load_after = os.getloadavg()
 
     # Fan-out to live screens through a real server.
     from django.contrib.sessions.backends.db import SessionStore
@@ -431,7 +465,7 @@ def main() -> None:
     server = subprocess.Popen([sys.executable, "-m", "toancanh.cli", "serve", "--port", str(port)],
                               env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     try:
-        for _ in range(100):
+        for _ in range(600):  # up to two minutes: a loaded machine starts the server slowly
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).read()  # noqa: S310
                 break
@@ -451,14 +485,21 @@ def main() -> None:
         "rules": n_rules,
         "events": len(ev),
         "signals": len(signals),
+        "batch": BATCH,
         "decide_events_per_s": round(decide_rate),
+        "decide_events_per_cpu_s": round(len(ev) / decide_cpu),
         "full_path_events_per_s": round(full_rate),
+        "full_path_events_per_cpu_s": round(len(path_rows) / full_cpu),
         "bus": "nats-jetstream" if nats_rate else "in-process",
         "bus_events_per_s": round(bus_rate),
         "ratio_decide_vs_bus": round(decide_rate / bus_rate, 2),
         "ratio_full_path_vs_bus": round(full_rate / bus_rate, 3),
         "nats_two_workers_events_per_s": round(two_workers_rate) if two_workers_rate else None,
+        "nats_two_workers_events_per_cpu_s": round(two_workers_cpu_rate) if two_workers_cpu_rate else None,
         "ratio_two_workers_vs_bus": round(two_workers_rate / bus_rate, 3) if two_workers_rate else None,
+        "cores": os.cpu_count(),
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in load_after],
         "database": "postgresql" if pg_database else "sqlite",
         "screens": n_screens,
         "fanout_events": n_fan,

@@ -140,6 +140,8 @@ FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 def check_datetime(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(gettext("needs a time zone (e.g. 2026-11-21T08:00:00+07:00)"))
+    if MIN_YEAR < value.year < MAX_YEAR:  # a year inside: in UTC too (an offset moves it by a day at most)
+        return value
     if not MIN_YEAR <= value.year <= MAX_YEAR or not MIN_YEAR <= value.astimezone(dt.UTC).year <= MAX_YEAR:
         raise ValueError(gettext("must lie between %(min)s and %(max)s") % {"min": MIN_YEAR, "max": MAX_YEAR})
     return value
@@ -163,23 +165,34 @@ def check_json(value: Any, *, max_bytes: int = 16_384) -> Any:
     import json
     import math
 
-    def walk(v: Any, depth: int) -> None:
+    def walk(v: Any, depth: int) -> float:
+        """Checks ``v`` and returns at least as many bytes as its JSON text has (the text itself
+        is written only when this bound is over the limit: it runs for every event's payload)."""
         if depth > MAX_JSON_DEPTH:
             raise ValueError(gettext("is nested too deeply (at most %(n)s levels)") % {"n": MAX_JSON_DEPTH})
         if isinstance(v, str):
             check_text(v)
-        elif isinstance(v, float) and not math.isfinite(v):
-            raise ValueError(gettext("numbers must be finite (no NaN or Infinity)"))
-        elif isinstance(v, dict):
+            return 6 * len(v) + 2  # a character takes at most 6 bytes (\u001f), and the quotes
+        if isinstance(v, bool) or v is None:
+            return 5
+        if isinstance(v, int):
+            return v.bit_length() // 3 + 2  # decimal digits (log10 2 < 1/3) and a sign
+        if isinstance(v, float):
+            if not math.isfinite(v):
+                raise ValueError(gettext("numbers must be finite (no NaN or Infinity)"))
+            return 24  # the longest repr of a float: -2.2250738585072014e-308
+        if isinstance(v, dict):
+            size = 2
             for k, item in v.items():
-                check_text(str(k))
-                walk(item, depth + 1)
-        elif isinstance(v, list | tuple):
-            for item in v:
-                walk(item, depth + 1)
+                key = str(k)
+                check_text(key)
+                size += 6 * len(key) + 6 + walk(item, depth + 1)  # "key": value,
+            return size
+        if isinstance(v, list | tuple):
+            return 2 + sum(walk(item, depth + 1) + 2 for item in v)
+        return math.inf  # written with str(): measured below
 
-    walk(value, 0)
-    if len(json.dumps(value, ensure_ascii=False, default=str).encode()) > max_bytes:
+    if walk(value, 0) > max_bytes and len(json.dumps(value, ensure_ascii=False, default=str).encode()) > max_bytes:
         raise ValueError(gettext("is too large (at most %(n)s bytes)") % {"n": max_bytes})
     return value
 

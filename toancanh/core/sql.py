@@ -5,9 +5,27 @@ Table and column names come from code, never from input; values always go as par
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from typing import Any
 
+import orjson
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
+
+
+def dump_json(value: Any) -> str:
+    """JSON text for a JSON column, written by orjson (ten times the standard library's speed on
+    the hot paths: event payloads, rule states); values orjson cannot write (integers beyond 64
+    bits, keys that are not text, other types) go through Django's encoder as before."""
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return json.dumps(value, cls=DjangoJSONEncoder)
+
+
+def load_json(text: str | bytes) -> Any:
+    return orjson.loads(text)
 
 
 def marks(n: int) -> str:
@@ -50,17 +68,25 @@ def insert_new(table: str, columns: Sequence[str], rows: Sequence[Sequence], *, 
 
 
 def upsert_many(table: str, columns: Sequence[str], rows: Sequence[Sequence], *, unique: Sequence[str],
-                update: Sequence[str]) -> int:  # fmt: skip
-    """Insert rows, or update the ``update`` columns of those already there (by ``unique``)."""
+                update: Sequence[str], chunk: int | None = None) -> int:  # fmt: skip
+    """Insert rows, or update the ``update`` columns of those already there (by ``unique``).
+
+    With ``chunk``, one multi-row statement per ``chunk`` rows (the rows must then be distinct by
+    ``unique``: one statement cannot touch a row twice); without, one statement run per row, in
+    order, so a later row may update an earlier one."""
     if not rows:
         return 0
     sets = ", ".join(f"{c} = excluded.{c}" for c in update)
-    sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks(len(columns))}) "  # noqa: S608
-        f"ON CONFLICT ({', '.join(unique)}) DO UPDATE SET {sets}"
-    )
+    head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "  # noqa: S608
+    tail = f" ON CONFLICT ({', '.join(unique)}) DO UPDATE SET {sets}"
+    row_marks = f"({marks(len(columns))})"
     with connection.cursor() as cur:
-        cur.executemany(sql, rows)
+        if chunk is None:
+            cur.executemany(head + row_marks + tail, rows)
+        else:
+            for i in range(0, len(rows), chunk):
+                part = rows[i : i + chunk]
+                cur.execute(head + ", ".join([row_marks] * len(part)) + tail, [v for row in part for v in row])
     return len(rows)
 
 

@@ -13,7 +13,6 @@ The engine decides; :mod:`toancanh.operations.services` writes the alerts.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from toancanh.core.sql import marks, upsert_many
+from toancanh.core.sql import dump_json, load_json, marks, upsert_many
 from toancanh.operations.models import AlertRule
 from toancanh.operations.rules import CLEAR, FIRE, Evaluator, EventView, Signal, evaluator_for
 
@@ -76,7 +75,7 @@ class StateStore:
         if known is not None and known[0] == value:
             state = known[1]
         else:
-            state = value if isinstance(value, dict) else json.loads(value)
+            state = value if isinstance(value, dict) else load_json(value)
         return state, _snapshot(state), value
 
     def _remember(self, sk: StateKey, text: Any, state: dict[str, Any]) -> None:
@@ -86,7 +85,9 @@ class StateStore:
     def _select(self, where: str, params: list[Any]) -> dict[StateKey, Entry]:
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
         out = {}
-        sql = f"SELECT rule_id, key, state FROM {self.TABLE} WHERE {where} ORDER BY rule_id, key{lock}"  # noqa: S608
+        # As text on every database: decoded here (orjson), or not at all when this process knows it.
+        state = "state::text" if connection.vendor == "postgresql" else "state"
+        sql = f"SELECT rule_id, key, {state} FROM {self.TABLE} WHERE {where} ORDER BY rule_id, key{lock}"  # noqa: S608
         with connection.cursor() as cur:
             cur.execute(sql, params)
             for rule_id, key, raw in cur.fetchall():
@@ -117,11 +118,12 @@ class StateStore:
         rows = []
         for (rule_id, key), (st, stored, text) in states.items():
             if st != stored if stored is not None else st:
-                text = connection.ops.adapt_json_value(st, None)
+                text = dump_json(st)
                 rows.append((rule_id, key, text, now))
             self._remember((rule_id, key), text, st)
+        # One statement per few hundred states (a batch's keys are distinct), not one per state.
         return upsert_many(self.TABLE, ["rule_id", "key", "state", "updated_at"], rows, unique=["rule_id", "key"],
-                           update=["state", "updated_at"])  # fmt: skip
+                           update=["state", "updated_at"], chunk=self.CHUNK)  # fmt: skip
 
 
 class RuleEngine:
@@ -133,6 +135,9 @@ class RuleEngine:
         self.lock = threading.Lock()
         self.store = StateStore()
         self._prefix_cache: dict[str, list[str]] = {}
+        # The rules an event of a (sector, type, unit path) meets, found once while the rules stay
+        # as they are (emptied whenever a rule is compiled or dropped).
+        self._candidates: dict[tuple[str, str, str], list[RuleRuntime]] = {}
 
     # --- rules ------------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -149,6 +154,7 @@ class RuleEngine:
             fresh = [rid for rid, at in current.items() if rid not in self.rules or self.rules[rid].version != at]
             if not stale and not fresh:
                 return
+            self._candidates = {}
             for rid in stale:
                 self._drop(rid)
             for r in AlertRule.objects.filter(pk__in=fresh).select_related("unit"):
@@ -167,6 +173,14 @@ class RuleEngine:
             bucket[:] = [x for x in bucket if x.rule_id != rule_id]
 
     def candidates(self, e: EventView) -> list[RuleRuntime]:
+        found = self._candidates.get((e.sector, e.type, e.unit_path))
+        if found is None:
+            found = self._candidates[(e.sector, e.type, e.unit_path)] = self._find(e)
+            if len(self._candidates) > 100_000:  # event types without end: start again
+                self._candidates = {}
+        return found
+
+    def _find(self, e: EventView) -> list[RuleRuntime]:
         prefixes = self._prefix_cache.get(e.unit_path)
         if prefixes is None:
             prefixes = self._prefix_cache[e.unit_path] = _prefixes(e.unit_path)
@@ -184,25 +198,26 @@ class RuleEngine:
     def process(self, events: list[EventView]) -> list[tuple[RuleRuntime, Signal]]:
         """Decide on a batch of events (in time order). Loads and stores the states it touches."""
         with self.lock:
-            touched: list[tuple[RuleRuntime, str, EventView]] = []
+            touched: list[tuple[RuleRuntime, StateKey, EventView]] = []
+            add = touched.append
             for e in events:
                 for rt in self.candidates(e):
                     key = rt.evaluator.key(e)
                     if key is not None:
-                        touched.append((rt, key[:200], e))
+                        add((rt, (rt.rule_id, key[:200]), e))
             if not touched:
                 return []
-            states = self.store.load({(rt.rule_id, key) for rt, key, _e in touched})
+            states = self.store.load({sk for _rt, sk, _e in touched})
             out = []
-            for rt, key, e in touched:
-                entry = states.get((rt.rule_id, key))
+            for rt, sk, e in touched:
+                entry = states.get(sk)
                 if entry is None:
-                    entry = states[(rt.rule_id, key)] = ({}, None, None)
+                    entry = states[sk] = ({}, None, None)
                 st = entry[0]
                 signal = rt.evaluator.observe(st, e)
                 if signal is not None:
                     if signal.kind == FIRE and rt.clear_after:
-                        st["quiet_from"] = max(st.get("quiet_from", 0), e.at.timestamp())
+                        st["quiet_from"] = max(st.get("quiet_from", 0), e.ts)
                     out.append((rt, signal))
             self.store.save(states)
             return out

@@ -21,7 +21,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, ClassVar, Literal
 
 import shapely
@@ -51,6 +53,11 @@ class EventView:
     at: dt.datetime
     payload: dict[str, Any]
 
+    @cached_property
+    def ts(self) -> float:
+        """``at`` as a POSIX timestamp, worked out once however many rules read it."""
+        return self.at.timestamp()
+
     def field(self, name: str) -> float | None:
         if "." not in name:  # the usual case, kept short: a flat payload field
             value = self.payload.get(name)
@@ -70,7 +77,7 @@ class EventView:
 
     def ref(self) -> list[Any]:
         """A compact reference kept in a rule's state, to place an alert raised later by time alone."""
-        return [self.id, self.unit_id, self.lat, self.lon, self.unit_path, self.at.timestamp()]
+        return [self.id, self.unit_id, self.lat, self.lon, self.unit_path, self.ts]
 
     @classmethod
     def from_ref(cls, ref: list[Any] | None) -> EventView | None:
@@ -80,12 +87,33 @@ class EventView:
         return cls(eid, "", "", "", path, unit_id, lat, lon, dt.datetime.fromtimestamp(ts, dt.UTC), {})
 
 
-@dataclass
 class Signal:
-    kind: str  # FIRE or CLEAR
-    key: str
-    message: str
-    event: EventView | None = None
+    """A rule's decision for one key: FIRE or CLEAR, with its message and the event behind it.
+
+    The message may be given as a function that writes it: most FIREs only keep an alert firing,
+    and only the last one of a batch is kept, so the text is written when it is read (formatting
+    numbers for every reading was a tenth of the engine's time)."""
+
+    __slots__ = ("_message", "event", "key", "kind")
+
+    def __init__(self, kind: str, key: str, message: str | Callable[[], str], event: EventView | None = None):
+        self.kind, self.key, self._message, self.event = kind, key, message, event
+
+    @property
+    def message(self) -> str:
+        if not isinstance(self._message, str):
+            self._message = self._message()
+        return self._message
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Signal):
+            return NotImplemented
+        return (self.kind, self.key, self.message, self.event) == (other.kind, other.key, other.message, other.event)
+
+    __hash__ = None  # type: ignore[assignment] - mutable, as the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return f"Signal({self.kind!r}, {self.key!r}, {self.message!r}, {self.event!r})"
 
 
 _VI_SEPARATORS = str.maketrans(",.", ".,")
@@ -232,12 +260,12 @@ class Evaluator:
 
     # helpers for subclasses
     @staticmethod
-    def fire(state: dict[str, Any], key: str, message: str, e: EventView | None) -> Signal:
+    def fire(state: dict[str, Any], key: str, message: str | Callable[[], str], e: EventView | None) -> Signal:
         state["on"] = True
         return Signal(FIRE, key, message, e)
 
     @staticmethod
-    def clear(state: dict[str, Any], key: str, message: str, e: EventView | None) -> Signal | None:
+    def clear(state: dict[str, Any], key: str, message: str | Callable[[], str], e: EventView | None) -> Signal | None:
         if not state.pop("on", False):
             return None
         return Signal(CLEAR, key, message, e)
@@ -261,19 +289,21 @@ class Threshold(Evaluator):
         value = e.field(self.p.field)
         if value is None:
             return None
-        key, at = e.subject, e.at.timestamp()
-        if _OPS[self.p.op](value, self.p.value):
+        key, at = e.subject, e.ts
+        p = self.p
+        if _OPS[p.op](value, p.value):
             # Events may come late or twice (at-least-once delivery): the condition began at the
             # earliest reading that showed it.
             if st.get("since") is None or at < st["since"]:
                 st["since"] = at
-            if self.p.for_seconds == 0 or at - st["since"] >= self.p.for_seconds:
-                side = "vượt ngưỡng" if self.p.op in (">", ">=") else "dưới ngưỡng"
-                msg = f"{_what(self.p)} {num(value)}{_m(self.p)}, {side} {num(self.p.value)}{_m(self.p)}"
-                return self.fire(st, key, msg, e)
+            if p.for_seconds == 0 or at - st["since"] >= p.for_seconds:
+                side = "vượt ngưỡng" if p.op in (">", ">=") else "dưới ngưỡng"
+                return self.fire(st, key, lambda: f"{_what(p)} {num(value)}{_m(p)}, {side} {num(p.value)}{_m(p)}", e)
             return None
         st.pop("since", None)
-        return self.clear(st, key, f"{_what(self.p)} {num(value)}{_m(self.p)}, trở lại trong ngưỡng", e)
+        if "on" not in st:
+            return None
+        return self.clear(st, key, lambda: f"{_what(p)} {num(value)}{_m(p)}, trở lại trong ngưỡng", e)
 
 
 class RateOfChange(Evaluator):
@@ -283,7 +313,7 @@ class RateOfChange(Evaluator):
         value = e.field(self.p.field)
         if value is None:
             return None
-        at = e.at.timestamp()
+        at = e.ts
         h = [pt for pt in st.get("h", []) if at - pt[0] <= self.p.within_seconds]
         h.append([at, value])
         h.sort()
@@ -294,8 +324,11 @@ class RateOfChange(Evaluator):
         hit = {"up": rise >= self.p.change and value > first - 1e-12, "down": fall >= self.p.change,
                "any": max(rise, fall) >= self.p.change}[self.p.direction]  # fmt: skip
         if hit:
-            minutes = num(self.p.within_seconds / 60)
-            msg = f"{_what(self.p)} thay đổi {num(max(rise, fall))}{_m(self.p)} trong {minutes} phút"
+            p = self.p
+
+            def msg() -> str:
+                return f"{_what(p)} thay đổi {num(max(rise, fall))}{_m(p)} trong {num(p.within_seconds / 60)} phút"
+
             return self.fire(st, e.subject, msg, e)
         return self.clear(st, e.subject, f"{_what(self.p)} ổn định trở lại", e)
 
@@ -307,7 +340,7 @@ class Absence(Evaluator):
     ticks = True
 
     def observe(self, st, e):
-        at = e.at.timestamp()
+        at = e.ts
         if at >= st.get("last", 0):
             st["last"], st["ref"] = at, e.ref()
         return self.clear(st, e.subject, "có dữ liệu trở lại", e)
@@ -320,19 +353,51 @@ class Absence(Evaluator):
         return None
 
 
+class _Area:
+    """A prepared area, shared by the geofences that watch the same one, remembering its last
+    answer: the rules that watch one area are asked about each position one after another, so
+    the point is tested once, not once per rule (one test costs more than a whole threshold rule)."""
+
+    _known: ClassVar[dict[str, _Area]] = {}
+
+    def __init__(self, area: dict[str, Any]):
+        self.geometry = shape(area)
+        shapely.prepare(self.geometry)
+        self._last: tuple[float, float, bool] | None = None
+
+    @classmethod
+    def of(cls, area: dict[str, Any]) -> _Area:
+        import json
+
+        text = json.dumps(area, sort_keys=True)
+        found = cls._known.get(text)
+        if found is None:
+            if len(cls._known) > 1000:  # areas of rules long gone
+                cls._known.clear()
+            found = cls._known[text] = cls(area)
+        return found
+
+    def contains(self, lon: float, lat: float) -> bool:
+        last = self._last
+        if last is not None and last[0] == lon and last[1] == lat:
+            return last[2]
+        inside = bool(shapely.contains_xy(self.geometry, lon, lat))  # no Point made for each event
+        self._last = (lon, lat, inside)
+        return inside
+
+
 class Geofence(Evaluator):
     p: GeofenceParams
 
     def __init__(self, params, **kw):
         super().__init__(params, **kw)
-        self.area = shape(self.p.area)
-        shapely.prepare(self.area)
+        self.area = _Area.of(self.p.area)
 
     def observe(self, st, e):
         if e.lat is None or e.lon is None:
             return None
-        key, at = e.subject, e.at.timestamp()
-        now_in = bool(shapely.contains_xy(self.area, e.lon, e.lat))  # no Point made for each event
+        key, at = e.subject, e.ts
+        now_in = self.area.contains(e.lon, e.lat)
         was_in = st.get("in")
         st["in"] = now_in
         if now_in and not was_in:
@@ -369,13 +434,15 @@ class Count(Evaluator):
         return st["w"]
 
     def observe(self, st, e):
-        at = e.at.timestamp()
+        at = e.ts
         st["w"] = [*st.get("w", []), at]
         st["ref"] = e.ref()
         w = self._trim(st, max(at, st["w"][-1]))
         if len(w) > self.p.more_than:
-            minutes = num(self.p.window_seconds / 60)
-            return self.fire(st, self.key(e), f"hơn {self.p.more_than} sự kiện trong {minutes} phút", e)
+            p = self.p
+            return self.fire(
+                st, self.key(e), lambda: f"hơn {p.more_than} sự kiện trong {num(p.window_seconds / 60)} phút", e
+            )
         return None
 
     def tick(self, key, st, now):
@@ -404,7 +471,8 @@ class Anomaly(Evaluator):
             mad = sorted(abs(v - median) for v in h)[len(h) // 2] * 1.4826
             z = abs(value - median) / mad if mad else 0.0
             if z > self.p.z:
-                signal = self.fire(st, e.subject, f"{self.p.field} = {num(value)} bất thường (z = {num(z)})", e)
+                name = self.p.field
+                signal = self.fire(st, e.subject, lambda: f"{name} = {num(value)} bất thường (z = {num(z)})", e)
             else:
                 signal = self.clear(st, e.subject, f"{self.p.field} bình thường trở lại", e)
         st["h"] = [*h, value][-self.p.history :]

@@ -17,7 +17,7 @@ from toancanh.core.errors import NotFound, ServiceError, describe_validation, fu
 from toancanh.core.models import Sector
 from toancanh.core.schemas import BoundedJSON, BoundedStr, FiniteFloat, SaneDatetime
 from toancanh.core.scoping import Scope, get_visible_or_404
-from toancanh.core.sql import insert_new, update_many
+from toancanh.core.sql import dump_json, insert_new, update_many
 from toancanh.operations import rules as rule_kinds
 from toancanh.operations.engine import RuleRuntime, engine
 from toancanh.operations.models import (
@@ -156,7 +156,7 @@ def _store_events(new: list[NewEvent]) -> list[NewEvent]:
     received = ops.adapt_datetimefield_value(timezone.now())
     rows = [
         (ev.source, ev.source_id, ev.sector_id, ev.type, ev.subject, ev.severity, ev.urgency, ev.certainty, ev.unit_id,
-         ev.lat, ev.lon, ops.adapt_datetimefield_value(ev.occurred_at), received, ops.adapt_json_value(ev.payload, None))
+         ev.lat, ev.lon, ops.adapt_datetimefield_value(ev.occurred_at), received, dump_json(ev.payload))
         for ev in new
     ]  # fmt: skip
     by_key = {(ev.source, ev.source_id): ev for ev in new}
@@ -282,12 +282,25 @@ def apply_signals(signals: list[tuple[RuleRuntime, Signal]]) -> tuple[int, int]:
     rule_ids = {r for r, _k in by_key}
     rules = {r.pk: r for r in AlertRule.objects.filter(pk__in=rule_ids).select_related("unit")}
     # The live alerts of the batch's (rule, key) pairs: those of its rules, narrowed by its keys.
-    live = {
-        (a.rule_id, a.key): a
-        for a in Alert.objects.filter(rule_id__in=rule_ids, key__in={k for _r, k in by_key})
+    # Read as plain rows (thousands of alerts kept firing by a burst need no model objects).
+    live: dict[tuple[int, str], Any] = {
+        (row[1], row[2]): _LiveAlert(*row)
+        for row in Alert.objects.filter(rule_id__in=rule_ids, key__in={k for _r, k in by_key})
         .exclude(state=AlertState.CLEARED)
-        .select_related("unit")
-        if (a.rule_id, a.key) in by_key
+        .values_list(
+            "id",
+            "rule_id",
+            "key",
+            "count",
+            "last_at",
+            "last_event_id",
+            "message",
+            "state",
+            "cleared_at",
+            "unit_id",
+            "unit__path",
+        )  # fmt: skip
+        if (row[1], row[2]) in by_key
     }
     # When each (rule, key) last cleared, for the cool-down: one query for the whole batch.
     cleared_at: dict[tuple[int, str], dt.datetime] = {}
@@ -311,7 +324,7 @@ def apply_signals(signals: list[tuple[RuleRuntime, Signal]]) -> tuple[int, int]:
             at = s.event.at if s.event else now
             if s.kind == FIRE and alert is not None:
                 alert.count += 1
-                alert.last_at, alert.message = at, s.message[:300]
+                alert.last_at, alert.last_signal = at, s  # its message is written once, from the last
                 alert.last_event_id = s.event.id if s.event else alert.last_event_id
                 if alert.pk:
                     changed[alert.pk] = alert
@@ -332,6 +345,33 @@ def apply_signals(signals: list[tuple[RuleRuntime, Signal]]) -> tuple[int, int]:
                 alert = None
     _write_alerts(new, list(changed.values()), notices)
     return raised, cleared
+
+
+class _LiveAlert:
+    """A live alert as the batch reads and changes it (the columns written back, and its place)."""
+
+    __slots__ = ("cleared_at", "count", "id", "key", "last_at", "last_event_id", "last_signal", "message", "rule_id",
+                 "state", "unit_id", "unit_path")  # fmt: skip
+
+    def __init__(self, pk, rule_id, key, count, last_at, last_event_id, message, state, cleared_at, unit_id, path):
+        self.id, self.rule_id, self.key, self.count, self.last_at = pk, rule_id, key, count, last_at
+        self.last_event_id, self.message, self.state, self.cleared_at = last_event_id, message, state, cleared_at
+        self.unit_id, self.unit_path, self.last_signal = unit_id, path or "", None
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+def _path(a: Alert | _LiveAlert) -> str:
+    if isinstance(a, _LiveAlert):
+        return a.unit_path
+    return a.unit.path if a.unit_id else ""
+
+
+def _message(a: Alert | _LiveAlert) -> str:
+    s = getattr(a, "last_signal", None)
+    return s.message[:300] if s is not None else a.message
 
 
 def _new_alert(rule: AlertRule, key: str, s: Signal, at: dt.datetime) -> Alert:
@@ -370,12 +410,14 @@ def _write_alerts(new: list[Alert], changed: list[Alert], notices: list[tuple[st
                 note=f"Mở tự động theo quy tắc cảnh báo «{rule.name}» ({a.key}).",
             )  # fmt: skip
     if new:
+        for a in new:
+            a.message = _message(a)
         Alert.objects.bulk_create(new)
     if changed:
         ops = connection.ops
         fields = [Alert._meta.get_field(f) for f in ["id", *ALERT_UPDATE]]
         rows = [
-            (a.pk, a.count, ops.adapt_datetimefield_value(a.last_at), a.last_event_id, a.message, a.state,
+            (a.pk, a.count, ops.adapt_datetimefield_value(a.last_at), a.last_event_id, _message(a), a.state,
              ops.adapt_datetimefield_value(a.cleared_at))
             for a in changed
         ]  # fmt: skip
@@ -387,8 +429,7 @@ def _write_alerts(new: list[Alert], changed: list[Alert], notices: list[tuple[st
                          "unit": a.live_path, "sector": rule.sector_id, "message": a.message, "lat": a.lat,
                          "lon": a.lon})  # fmt: skip
         else:
-            bus.publish({"type": "alert.cleared", "id": a.pk, "unit": a.unit.path if a.unit_id else "",
-                         "sector": rule.sector_id})  # fmt: skip
+            bus.publish({"type": "alert.cleared", "id": a.pk, "unit": _path(a), "sector": rule.sector_id})
     if new:
         enqueue_for_new_alerts(new, audience=Audience())
 

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 STREAM = os.environ.get("TOANCANH_EVENTS_STREAM", "TOANCANH_EVENTS")
 SUBJECT = os.environ.get("TOANCANH_EVENTS_SUBJECT", "toancanh.events.in")
 CONSUMER = "rules"
+PUBLISH_WINDOW = 1000  # acknowledgements awaited at once when publishing
 ACK_WAIT_SECONDS = float(os.environ.get("TOANCANH_EVENTS_ACK_WAIT", "30"))  # redelivery after a silent worker
 
 
@@ -86,15 +87,19 @@ async def publish_async(rows: Sequence[dict[str, Any]]) -> int:
     try:
         js = nc.jetstream()
         await _ensure_stream(js)
-        acks = [
-            js.publish(
-                _subject(partition_of(row)),
-                json.dumps(row, default=str).encode(),
-                headers={"Nats-Msg-Id": f"{row['source']}:{row['source_id']}"},
+        # At most PUBLISH_WINDOW acknowledgements awaited at once: tens of thousands in flight
+        # outlast the client's time limit on a busy machine ("nats: timeout"), and gain nothing.
+        for i in range(0, len(rows), PUBLISH_WINDOW):
+            await asyncio.gather(
+                *(
+                    js.publish(
+                        _subject(partition_of(row)),
+                        json.dumps(row, default=str).encode(),
+                        headers={"Nats-Msg-Id": f"{row['source']}:{row['source_id']}"},
+                    )
+                    for row in rows[i : i + PUBLISH_WINDOW]
+                )
             )
-            for row in rows
-        ]
-        await asyncio.gather(*acks)
     finally:
         await nc.close()
     return len(rows)
