@@ -1,5 +1,5 @@
 """Citizens' field reports over the API (staff side): the reports within the caller's scope, one
-report with its history, and the steps officers take (accept, refuse, start, answer, close).
+report with its history, and the steps officers take (accept, refuse, mark as spam, start, answer, close).
 Citizens and integrators send reports through Open311 (``/open311/v2/``); the reporter's name and
 phone never leave through this API."""
 
@@ -69,6 +69,10 @@ class RefuseBody(Schema):
     reason: Literal["spam", "out_of_scope", "duplicate"]
     text: BoundedStr(2000) = ""
     duplicate_of: BoundedStr(16) | None = None
+
+
+class SpamBody(Schema):
+    reason: BoundedStr(2000, min_length=5)
 
 
 class AnswerBody(Schema):
@@ -142,6 +146,14 @@ def refuse_report(request, code: str, body: RefuseBody):
     report = _report_or_404(request, code)
     duplicate_of = _report_or_404(request, body.duplicate_of) if body.duplicate_of else None
     handling.refuse(report, by=p, reason=body.reason, text=body.text, duplicate_of=duplicate_of)
+    return _detail(request, code)
+
+
+@router.post("/feedback/reports/{code}/spam", response=ReportDetail,
+             summary="Mark a report as spam or abuse (agency officers too), with a reason")  # fmt: skip
+def mark_spam(request, code: str, body: SpamBody):
+    p = require(request, FEEDBACK_HANDLE)
+    handling.mark_spam(_report_or_404(request, code), by=p, reason=body.reason)
     return _detail(request, code)
 
 

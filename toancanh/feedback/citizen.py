@@ -9,6 +9,7 @@ that sent the report keeps (or the signed-in citizen who sent it).
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +25,7 @@ from toancanh.core.clientip import client_ip
 from toancanh.core.errors import ServiceError
 from toancanh.core.scoping import allows_object, scope_of
 from toancanh.feedback import abuse, queries, services
-from toancanh.feedback.models import Category, Photo, Report, Status
+from toancanh.feedback.models import Category, Photo, RefusalReason, Report, Status
 from toancanh.units.models import Unit
 
 MAP_LIMIT = 2000
@@ -168,7 +169,10 @@ def _public_report(code: str) -> Report:
 
 
 def status(request: HttpRequest, code: str) -> HttpResponse:
-    report = _public_report(code)
+    """The report's status by its tracking code; one marked as spam reads as a neutral "closed"."""
+    report = (Report.objects.select_related("category", "unit", "agency")
+              .filter(code=code, status=Status.REFUSED, refusal_reason=RefusalReason.SPAM).first()
+              or _public_report(code))  # fmt: skip
     mine = request.user.is_authenticated and report.reporter_id == request.user.pk
     return render(request, "feedback/citizen/status.html", _context(
         request, report=queries.public_dict(report), photos=queries.public_photos(report),
@@ -217,26 +221,62 @@ def nearby(request: HttpRequest) -> HttpResponse:
                   _context(request, reports=[queries.public_dict(r) for r in reports], view=_province_view()))  # fmt: skip
 
 
+MAP_TTL = 30  # seconds: what browsers are told to keep it, and how long a process keeps a box's answer
+MAP_GRACE = 2.0  # seconds: a box built this recently is served even if a report changed since (one build a
+# box every 2 s however many reports arrive; a change shows within 2 s)
+_clock = time.time  # wall time: the processes sharing a Redis cache agree on it
+
+
 @require_GET
-@cache_control(public=True, max_age=30)
-def map_data(request: HttpRequest) -> JsonResponse:
-    """Public reports as GeoJSON points (``bbox=west,south,east,north``), newest first, bounded."""
-    qs = Report.objects.public()
+@cache_control(public=True, max_age=MAP_TTL)
+def map_data(request: HttpRequest) -> HttpResponse:
+    """Public reports as GeoJSON points (``bbox=west,south,east,north``), newest first, bounded.
+
+    The answer for a box (widened outward to 0.001°, about 100 m, so that nearby boxes share it) is
+    built once and kept ``MAP_TTL`` seconds in the cache with the map's version, which every change to
+    a report moves on (:func:`queries.bump_map`): an answer of an older version is rebuilt, unless it
+    is younger than ``MAP_GRACE`` (a flood of reports rebuilds a box once per grace, not once each).
+    Its ETag lets a browser that has it get a 304."""
+    import hashlib
+    import math
+
+    from django.core.cache import cache
+
     bbox = request.GET.get("bbox", "")
+    box = None
     if bbox:
         try:
             w, s, e, n = (float(x) for x in bbox.split(","))
+            if not all(math.isfinite(v) for v in (w, s, e, n)):
+                raise ValueError
         except ValueError:
             return JsonResponse({"error": gettext("bbox is west,south,east,north")}, status=400)
-        qs = qs.filter(lat__range=(s, n), lon__range=(w, e))
-    rows = qs.order_by("-received_at").values_list("code", "lat", "lon", "status", "category__code", "title")[
-        :MAP_LIMIT
-    ]
-    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
-                 "properties": {"code": code, "status": st, "category": cat, "title": title[:80],
-                                "open": st in ("received", "accepted", "assigned", "in_progress", "reopened")}}
-                for code, lat, lon, st, cat, title in rows]  # fmt: skip
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+        box = (math.floor(round(w * 1000, 6)) / 1000, math.floor(round(s * 1000, 6)) / 1000,
+               math.ceil(round(e * 1000, 6)) / 1000, math.ceil(round(n * 1000, 6)) / 1000)  # fmt: skip
+    key = "feedback.map." + ("all" if box is None else "_".join(f"{v:.3f}" for v in box))
+    version, now = queries.map_version(), _clock()
+    kept = cache.get(key)  # (version, built at, body)
+    if kept is not None and (kept[0] == version or now - kept[1] < MAP_GRACE):
+        body = kept[2]
+    else:
+        qs = Report.objects.public()
+        if box is not None:
+            qs = qs.filter(lat__range=(box[1], box[3]), lon__range=(box[0], box[2]))
+        rows = qs.order_by("-received_at").values_list("code", "lat", "lon", "status", "category__code", "title")
+        features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+                     "properties": {"code": code, "status": st, "category": cat, "title": title[:80],
+                                    "open": st in ("received", "accepted", "assigned", "in_progress", "reopened")}}
+                    for code, lat, lon, st, cat, title in rows[:MAP_LIMIT]]  # fmt: skip
+        body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
+                          separators=(",", ":")).encode()  # fmt: skip
+        cache.set(key, (version, now, body), MAP_TTL)
+    etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(body, content_type="application/json")
+    response["ETag"] = etag
+    return response
 
 
 def photo(request: HttpRequest, pk: int) -> HttpResponse:

@@ -115,6 +115,33 @@ def refuse(report: Report, *, by: Any, reason: str, text: str = "", duplicate_of
         return report
 
 
+def mark_spam(report: Report, *, by: Any, reason: str, now: dt.datetime | None = None) -> Report:
+    """An officer of the handling agency (or the IOC) marks a report as spam or abuse (đánh dấu spam) at any
+    step before its end, within their scope, with a reason: the report is refused as spam, the reason
+    is an internal entry and audited, and it counts toward its sender's lock (:mod:`abuse`). The
+    citizen and the public read only a neutral "closed"."""
+    _require(by, FEEDBACK_HANDLE, report)
+    if report.status == Status.REFUSED:
+        raise ServiceError(gettext("this report was already refused"))
+    reason = (reason or "").strip()
+    if len(reason) < 5 or len(reason) > 2000:
+        raise ServiceError(gettext("say why the report is spam or abuse (5 to 2,000 characters)"))
+    now = now or timezone.now()
+    with transaction.atomic():
+        before = report.status
+        report.status, report.refusal_reason, report.updated_at = Status.REFUSED, RefusalReason.SPAM, now
+        report.closed_at = report.closed_at or now
+        report.save()
+        add_entry(report, "note", by=by, text=gettext("Marked as spam or abuse: %(reason)s") % {"reason": reason},
+                  at=now)  # fmt: skip
+        add_entry(report, "status", by=by, status=Status.REFUSED, public=True, text=gettext("Report closed"), at=now)
+        audit.record("feedback.mark_spam", report, by=by, unit_path=report.unit.path,
+                     before={"status": before}, after={"status": Status.REFUSED, "reason": reason})  # fmt: skip
+        emit(report, Status.REFUSED, now)
+        abuse.after_refusal(report, by=by, now=now)
+    return report
+
+
 def assign(report: Report, *, by: Any, assignee: Any = None, agency: Agency | None = None) -> Report:
     """Give the report to an agency (re-route: dispatchers only) and, optionally, to an officer."""
     _require(by, FEEDBACK_DISPATCH if agency is not None else FEEDBACK_HANDLE, report)

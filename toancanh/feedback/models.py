@@ -322,10 +322,14 @@ class AccountLockQuerySet(models.QuerySet):
 
 
 class AccountLock(models.Model):
-    """A citizen account locked from sending reports (tạm khóa gửi phản ánh) after reports of it were
-    refused as spam or abuse; it ends by itself at ``until`` or when an administrator lifts it."""
+    """A sender locked from sending reports (tạm khóa gửi phản ánh) after reports of it were refused as
+    spam or abuse: a citizen account (``user``), or a sender without an account, known by its verified
+    phone number (``phone``) or by the hash of the device key its app sends (``device``). It ends by
+    itself at ``until`` or when an administrator lifts it."""
 
-    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    phone = models.CharField(max_length=20, blank=True, help_text="a verified phone, for a sender without account")
+    device = models.CharField(max_length=64, blank=True, help_text="a hash of the device key, as Report.device")
     reason = models.CharField(max_length=300)
     abusive_reports = models.PositiveSmallIntegerField(default=0)
     locked_at = models.DateTimeField()
@@ -339,8 +343,13 @@ class AccountLock(models.Model):
 
     class Meta:
         ordering = ["-locked_at"]
-        indexes = [models.Index(fields=["user", "until"], name="feedback_lock_user_idx")]
+        indexes = [
+            models.Index(fields=["user", "until"], name="feedback_lock_user_idx"),
+            models.Index(fields=["phone", "until"], name="feedback_lock_phone_idx"),
+            models.Index(fields=["device", "until"], name="feedback_lock_device_idx"),
+        ]
         verbose_name = _("locked citizen account")
 
     def __str__(self) -> str:
-        return f"lock of {self.user_id} until {self.until:%Y-%m-%d %H:%M}"
+        who = self.user_id or self.phone or (self.device[:8] and f"device {self.device[:8]}")
+        return f"lock of {who} until {self.until:%Y-%m-%d %H:%M}"

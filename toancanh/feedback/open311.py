@@ -1,10 +1,11 @@
 """Open311 GeoReport v2 at ``/open311/v2/`` (open311.github.io/GeoReport/v2; shared/reference/feedback.md).
 
 The same data and rules as the citizens' app: a POST goes through :func:`services.submit_report`
-(category, place inside the province, text, photos, rate limits), answers come from the public
+(category, place inside the province, text, photos, the hourly limit and the lock of the sender — the
+citizen's phone or ``device_id``, or the address when the post names neither), answers come from the public
 view of a report — never the reporter's name, phone, e-mail or device. ``.json`` and ``.xml`` by
 the URL's suffix; errors as the spec's array of ``{code, description}`` (403 for a missing or wrong
-``api_key``, 404 for an unknown resource, 400 otherwise). Extensions: ``page`` and ``page_size``
+``api_key`` or a locked sender, 404 for an unknown resource, 429 over the hourly limit, 400 otherwise). Extensions: ``page`` and ``page_size``
 paging; photos sent as ``media`` files of a multipart POST.
 """
 
@@ -212,7 +213,7 @@ def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
             return error(request, fmt, 400, gettext("use GET or POST"))
         return _render(request, fmt, "service_requests", "request", [request_row(request, r) for r in _search(request)])
     except ServiceError as exc:
-        return error(request, fmt, exc.status if exc.status in (404, 429) else 400, exc.message)
+        return error(request, fmt, exc.status if exc.status in (403, 404, 429) else 400, exc.message)
 
 
 def _post(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -240,6 +241,9 @@ def _post(request: HttpRequest, fmt: str) -> HttpResponse:
         phone=data.get("phone", "").strip(), device=data.get("device_id", ""), ip=client_ip(request) or "",
         channel="open311", photos=request.FILES.getlist("media"),
         photo_public=[data.get("attribute[photo_private]", "false") != "true"] * 5,
+        # the sender is the citizen (phone, device_id) the integrator posts for, not the integrator's address;
+        # a post with neither is held by the address
+        ip_is_sender=not (data.get("phone", "").strip() or data.get("device_id", "")),
     )  # fmt: skip
     report = services.submit_report(sub, by=key)
     notice = gettext("Tracking code %(code)s; answer due %(due)s") % {

@@ -37,6 +37,11 @@ class RefuseForm(PageForm):
                                    required=False)  # fmt: skip
 
 
+class SpamForm(PageForm):
+    reason = forms.CharField(label=gettext_lazy("Why it is spam or abuse"), min_length=5, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+
 class AssignForm(PageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -182,6 +187,11 @@ class ReportPages(PageSet):
             perform=lambda request, r, data: handling.close(r, by=request.user, not_fixed=True, text=data["text"])),
         Act("refuse", gettext_lazy("Refuse"), form_class=RefuseForm, permission=FEEDBACK_DISPATCH, danger=True,
             available=lambda r: handling.can_move(r.status, Status.REFUSED), perform=_refuse),
+        Act("spam", gettext_lazy("Mark as spam"), form_class=SpamForm, danger=True,
+            confirm=gettext_lazy("The report is closed as spam or abuse and counts toward its sender's lock; the "
+                                 "citizen reads only that it is closed."),
+            available=lambda r: r.status != Status.REFUSED,
+            perform=lambda request, r, data: handling.mark_spam(r, by=request.user, reason=data["reason"])),
         Act("merge", gettext_lazy("Merge as a duplicate"), form_class=MergeForm, permission=FEEDBACK_DISPATCH,
             available=lambda r: r.status != Status.REFUSED,
             perform=lambda request, r, data: handling.merge(r, into=_visible(request, data["into"]), by=request.user)),

@@ -65,6 +65,10 @@ def clean(data: bytes, *, public: bool = True) -> CleanPhoto:
         with Image.open(io.BytesIO(data)) as img:
             if img.width * img.height > MAX_PIXELS:
                 raise ServiceError(gettext("the photo has too many pixels"))
+            if img.format == "JPEG" and max(img.size) > 2 * MAX_SIDE:
+                # libjpeg decodes straight at 1/2, 1/4 or 1/8 of the size (never below MAX_SIDE) instead of
+                # decoding every pixel of a 50-megapixel photo; the thumbnail below finishes the job
+                img.draft("RGB", (MAX_SIDE, MAX_SIDE))
             img.load()
             upright = ImageOps.exif_transpose(img)
             rgb = upright.convert("RGB")
@@ -72,7 +76,9 @@ def clean(data: bytes, *, public: bool = True) -> CleanPhoto:
         raise ServiceError(gettext("the photo cannot be read: it may be damaged")) from exc
     rgb.thumbnail((MAX_SIDE, MAX_SIDE))
     out = io.BytesIO()
-    rgb.save(out, format="JPEG", quality=82, optimize=True)  # no exif= argument: nothing carried over
+    # no exif= argument: nothing carried over. No optimize pass: on the benchmark's 1600×1200 photo it
+    # saved 2 % of the bytes for 60 % more CPU (45 against 28 ms a photo, measured 2026-11-23)
+    rgb.save(out, format="JPEG", quality=82)
     return CleanPhoto(out.getvalue(), rgb.width, rgb.height, public)
 
 

@@ -9,9 +9,10 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from toancanh.core.text import fold
-from toancanh.feedback.models import DONE, OPEN, Category, HandlingSettings, Report, Status
+from toancanh.feedback.models import DONE, OPEN, Category, HandlingSettings, RefusalReason, Report, Status
 
 EARTH_M = 6_371_000
 MAX_SUGGESTED = 5  # FixMyStreet shows five
@@ -73,6 +74,30 @@ def duplicates(category: Category, lat: float, lon: float, text: str = "",
     return out[:MAX_SUGGESTED]
 
 
+MAP_VERSION = "feedback.map.version"
+
+
+def map_version() -> int:
+    """The public map's version in the cache (shared by the processes when the cache is Redis)."""
+    from django.core.cache import cache
+
+    version = cache.get(MAP_VERSION)
+    if version is None:
+        cache.add(MAP_VERSION, 1, None)
+        version = cache.get(MAP_VERSION) or 1
+    return int(version)
+
+
+def bump_map() -> None:
+    """A report changed: the public map's cached answers are stale."""
+    from django.core.cache import cache
+
+    try:
+        cache.incr(MAP_VERSION)
+    except ValueError:  # not there yet (or evicted)
+        cache.add(MAP_VERSION, 2, None)
+
+
 def status_label(status: str) -> str:
     from django.utils.translation import gettext
 
@@ -88,8 +113,9 @@ def public_dict(report: Report) -> dict[str, Any]:
         "category_name": report.category.name,
         "title": report.title,
         "description": report.description,
-        "status": report.status,
-        "status_label": status_label(report.status),
+        # a report marked as spam reads as a neutral "closed" (the sender is not told it was judged abuse)
+        "status": "closed" if _neutral(report) else report.status,
+        "status_label": status_label(Status.CLOSED if _neutral(report) else report.status),
         "lat": round(report.lat, 5),
         "lon": round(report.lon, 5),
         "address": report.address,
@@ -112,9 +138,20 @@ def public_photos(report: Report) -> list[dict[str, Any]]:
     ]
 
 
+def _neutral(report: Report) -> bool:
+    return report.status == Status.REFUSED and report.refusal_reason == RefusalReason.SPAM
+
+
 def public_history(report: Report) -> list[dict[str, Any]]:
-    return [{"at": e.at, "kind": e.kind, "status": e.status, "status_label": status_label(e.status) if e.status else "",
+    rows = [{"at": e.at, "kind": e.kind, "status": e.status, "status_label": status_label(e.status) if e.status else "",
              "text": e.text} for e in report.entries.filter(public=True)]  # fmt: skip
+    if _neutral(report):
+        for row in rows:
+            if row["status"] == Status.REFUSED:
+                row.update(
+                    status=Status.CLOSED, status_label=status_label(Status.CLOSED), text=gettext("Report closed")
+                )
+    return rows
 
 
 def stats(qs) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from toancanh.core import audit, bus
 from toancanh.core.errors import NotFound, ServiceError
 from toancanh.core.scoping import Scope
 from toancanh.core.sql import lock_names
-from toancanh.feedback import abuse, deadlines, photos, routing
+from toancanh.feedback import abuse, deadlines, photos, queries, routing
 from toancanh.feedback.models import (
     DONE,
     OPEN,
@@ -125,6 +125,8 @@ class Submission:
     channel: str = "app"
     photos: list = field(default_factory=list)
     photo_public: list[bool] = field(default_factory=list)
+    # the address is a sender of its own (the app), or only an integrator's (Open311 for its citizens)
+    ip_is_sender: bool = True
 
 
 def _check_text(sub: Submission) -> None:
@@ -147,8 +149,8 @@ def _check_text(sub: Submission) -> None:
 
 
 def _throttle(sub: Submission, user: Any, now: dt.datetime) -> None:
-    """At most ``max_reports_per_hour`` per phone, device, address or account. Counted in the
-    database inside the transaction that stores the report, under a lock per sender, so that
+    """At most ``max_reports_per_hour`` per phone, device, address or account, and none from a locked
+    sender (:mod:`abuse`). Counted in the database inside the transaction that stores the report, under a lock per sender, so that
     processes (``serve --workers N``, several servers) racing for one sender take turns."""
     limit = HandlingSettings.current().max_reports_per_hour
     since = now - dt.timedelta(hours=1)
@@ -159,13 +161,17 @@ def _throttle(sub: Submission, user: Any, now: dt.datetime) -> None:
     if sub.device:
         who |= Q(device=hash_device(sub.device))
         names.append(f"feedback.device:{hash_device(sub.device)}")
-    if sub.ip:
+    if sub.ip and sub.ip_is_sender:
         who |= Q(client_ip=sub.ip)
         names.append(f"feedback.ip:{sub.ip}")
     if user is not None and getattr(user, "pk", None):
         who |= Q(reporter_id=user.pk)
         names.append(f"feedback.user:{user.pk}")
     lock_names(*names)
+    # a locked sender is told so (403) before it is counted: checked under the same locks as the count
+    abuse.require_not_locked(
+        user, now, phone=sub.phone or getattr(user, "phone", "") or "", device=hash_device(sub.device)
+    )
     if who and Report.objects.filter(who, received_at__gte=since).count() >= limit:
         raise Throttled(
             gettext("you have sent %(n)s reports in the last hour; please wait before sending more") % {"n": limit}
@@ -195,10 +201,12 @@ def emit(report: Report, kind: str, at: dt.datetime | None = None) -> None:
     bus.publish({"type": f"feedback.{kind}", "code": report.code, "category": report.category.code,
                  "status": report.status, "unit": report.unit.path, "lat": report.lat, "lon": report.lon})  # fmt: skip
     row = event_row(report, kind, at)
+    queries.bump_map()  # now, and again once committed (a map read in between must not stay cached)
 
     def send() -> None:
         from toancanh.operations.services import submit_events
 
+        queries.bump_map()
         submit_events([row], scope=Scope(everywhere=True))
 
     transaction.on_commit(send)
@@ -227,9 +235,12 @@ def submit_report(sub: Submission, *, user: Any = None, by: Any = None, now: dt.
     now = now or timezone.now()
     category = resolve_category(sub.category)
     _check_text(sub)
+    sub.phone = abuse.phone_key(sub.phone)  # one sender however the number is written
     commune = locate(sub.lat, sub.lon)
+    abuse.require_not_locked(
+        user, now, phone=sub.phone or getattr(user, "phone", "") or "", device=hash_device(sub.device)
+    )  # before the photos' work
     cleaned = photos.clean_all(sub.photos, sub.photo_public)
-    abuse.require_not_locked(user, now)
     rules = HandlingSettings.current()
     agency = routing.route(category, commune)
     signed_in = user is not None and getattr(user, "pk", None)

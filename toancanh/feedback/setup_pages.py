@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from toancanh.core.pages import Act, Column, Filter, PageForm, PageSet, PickerField
 from toancanh.core.pages.access import permission_required
@@ -152,12 +152,12 @@ def stats_view(request: HttpRequest) -> HttpResponse:
 class SettingsForm(PageForm):
     max_reports_per_hour = forms.IntegerField(label=gettext_lazy("Reports a phone, device or address may send in an hour"),
                                               min_value=1, max_value=100)  # fmt: skip
-    abuse_reports_to_lock = forms.IntegerField(label=gettext_lazy("Reports refused as spam or abuse that lock an account"),
+    abuse_reports_to_lock = forms.IntegerField(label=gettext_lazy("Reports refused as spam or abuse that lock a sender"),
                                                min_value=1, max_value=100)  # fmt: skip
     abuse_window_days = forms.IntegerField(
         label=gettext_lazy("… counted over the last (days)"), min_value=1, max_value=365
     )
-    abuse_lock_days = forms.IntegerField(label=gettext_lazy("The account may not send for (days)"), min_value=1,
+    abuse_lock_days = forms.IntegerField(label=gettext_lazy("The sender may not send for (days)"), min_value=1,
                                          max_value=365)  # fmt: skip
 
 
@@ -169,7 +169,7 @@ class SettingsPages(PageSet):
     title = gettext_lazy("report handling settings")
     title_plural = gettext_lazy("Report handling settings")
     intro = gettext_lazy("The rate limit of citizens' reports, and when reports refused as spam or abuse lock "
-                         "a citizen account from sending.")  # fmt: skip
+                         "a sender (an account, a verified phone, a device) from sending.")  # fmt: skip
     view_permission = FEEDBACK_MANAGE
     manage_permission = FEEDBACK_MANAGE
     form_class = SettingsForm
@@ -204,8 +204,14 @@ class LiftForm(PageForm):
 
 
 def _account(lock: AccountLock) -> str:
+    """The sender: an account, a verified phone number, or a device (its key's hash, shortened: the key
+    itself is never kept)."""
     u = lock.user
-    return f"{u.full_name or u.username} · {u.phone}" if u.phone else (u.full_name or u.username)
+    if u is not None:
+        return f"{u.full_name or u.username} · {u.phone}" if u.phone else (u.full_name or u.username)
+    if lock.phone:
+        return gettext("Phone %(phone)s (no account)") % {"phone": lock.phone}
+    return gettext("Device %(key)s… (no account)") % {"key": lock.device[:8]}
 
 
 class LockPages(PageSet):
@@ -213,16 +219,17 @@ class LockPages(PageSet):
 
     model = AccountLock
     name = "feedback-lock"
-    title = gettext_lazy("locked citizen account")
-    title_plural = gettext_lazy("Locked citizen accounts")
-    intro = gettext_lazy("Accounts whose reports were refused as spam or abuse too often may not send reports "
-                         "for a while. Lifting a lock lets the citizen send again at once.")  # fmt: skip
+    title = gettext_lazy("locked sender")
+    title_plural = gettext_lazy("Locked senders")
+    intro = gettext_lazy("Senders whose reports were refused as spam or abuse too often may not send reports for a "
+                         "while: a citizen account or, without an account, a verified phone number or the device "
+                         "the app sends from. Lifting a lock lets the sender send again at once.")  # fmt: skip
     view_permission = FEEDBACK_MANAGE
     manage_permission = FEEDBACK_MANAGE
     ordering = ("-locked_at",)
-    search_fields = ["user__username", "user__phone", "user__full_name"]
+    search_fields = ["user__username", "user__phone", "user__full_name", "phone"]
     columns = [
-        Column("user", gettext_lazy("Account"), link=True, value=_account),
+        Column("user", gettext_lazy("Sender"), link=True, value=_account),
         Column("reason", gettext_lazy("Reason")),
         Column("locked_at", gettext_lazy("Locked at"), order="locked_at"),
         Column("until", gettext_lazy("Until"), order="until"),

@@ -111,3 +111,63 @@ def test_bad_settings_are_refused_beside_the_field(agencies, staff):
                                                              "abuse_window_days": 30, "abuse_lock_days": 9999})  # fmt: skip
     assert r.status_code == 200
     assert HandlingSettings.current().abuse_reports_to_lock == 3
+
+
+def anonymous(n, *, phone="", device="", now=None):
+    sub = submission(phone=phone, name="", device=device, ip=f"10.3.0.{n}")
+    return services.submit_report(sub, now=now)
+
+
+def verify(phone):
+    from toancanh.feedback.models import PhoneCode
+
+    now = timezone.now()
+    PhoneCode.objects.create(phone=phone, code_hash="x", created_at=now, expires_at=now, used_at=now)
+
+
+def test_reports_without_an_account_refused_as_spam_lock_the_verified_phone_however_it_is_written(agencies, staff):
+    verify("0905111222")
+    for n, written in enumerate(["0905111222", "+84 905 111 222", "0905.111.222"], 1):
+        handling.refuse(anonymous(n, phone=written, device=f"other-{n}"), by=staff["operator"], reason="spam")
+    (lock,) = AccountLock.objects.all()
+    assert lock.user is None and lock.phone == "0905111222" and lock.device == "" and lock.abusive_reports == 3
+    assert AuditEntry.objects.filter(action="feedback.account_lock", object_id=str(lock.pk)).exists()
+    with pytest.raises(abuse.Locked, match="(?i)số điện thoại này"):
+        anonymous(4, phone="84905111222", device="a-new-phone")
+    anonymous(5, phone="0905999888", device="a-new-phone")  # another number may send
+    r = Client().post("/phan-anh/gui/", {"category": "urban_order.sidewalk", "lat": HAI_CHAU[0], "lon": HAI_CHAU[1],
+                                         "phone": "0905111222", "device": "web-1",
+                                         "description": "Lấn chiếm vỉa hè nghiêm trọng ở đường Trần Phú."})  # fmt: skip
+    assert r.status_code == 403 and r.json()["code"] == "locked"
+
+
+def test_an_unverified_phone_is_not_locked_but_the_device_key_the_app_sends_is(agencies, staff):
+    for n in range(1, 4):  # someone types another's number: the number is not held to account
+        handling.refuse(anonymous(n, phone="0905333444", device="spam-phone"), by=staff["operator"], reason="spam")
+    (lock,) = AccountLock.objects.all()
+    assert lock.phone == "" and lock.device == services.hash_device("spam-phone") and lock.user is None
+    anonymous(4, phone="0905333444", device="the-real-owner")  # the number's owner still sends
+    with pytest.raises(abuse.Locked, match="(?i)thiết bị này"):
+        anonymous(5, phone="", device="spam-phone")
+    listing = Client()
+    listing.force_login(staff["admin"])
+    page = listing.get("/feedback/locks/").content.decode()
+    assert "Thiết bị" in page and "spam-phone" not in page  # the key itself is never shown
+    r = listing.post(f"/feedback/locks/{lock.pk}/lift/", {"reason": "Thiết bị của người khác"})
+    assert r.status_code == 302
+    anonymous(6, phone="", device="spam-phone")
+
+
+def test_a_report_with_nothing_to_know_its_sender_by_locks_nobody(agencies, staff):
+    for n in range(1, 5):
+        handling.refuse(anonymous(n), by=staff["operator"], reason="spam")
+    assert not AccountLock.objects.exists()
+
+
+def test_a_citizen_who_signs_in_with_a_locked_number_is_still_locked(agencies, staff, citizen):
+    verify("0905222333")  # the citizen's own number
+    for n in range(1, 4):
+        handling.refuse(anonymous(n, phone="0905222333", device=f"x{n}"), by=staff["operator"], reason="spam")
+    assert AccountLock.objects.active().get().phone == "0905222333"
+    with pytest.raises(abuse.Locked):
+        send(citizen, 9)  # signed in, the number left out of the form: the account's number is locked

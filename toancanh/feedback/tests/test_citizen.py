@@ -99,3 +99,29 @@ def test_categories_are_suggested_as_the_citizen_types_even_without_diacritics(c
     ).json()["items"]
     assert items and items[0]["code"] == "environment.waste" and items[0]["name"] == "Rác thải"
     assert client.get("/phan-anh/goi-y/", {"q": "abc"}).json()["items"] == []
+
+
+def test_the_public_map_is_kept_per_box_answers_304_to_its_etag_and_shows_a_new_report_after_the_grace(
+    client, agencies, monkeypatch
+):
+    from toancanh.feedback import citizen, handling, services
+    from toancanh.feedback.tests.conftest import submission
+
+    clock = [1000.0]
+    monkeypatch.setattr(citizen, "_clock", lambda: clock[0])
+
+    box = "/phan-anh/ban-do.json?bbox=108.15,16.0,108.26,16.1"
+    first = services.submit_report(submission(device="m1", ip="10.6.0.1"))
+    a = client.get(box)
+    assert a.status_code == 200 and a["ETag"] and [f["properties"]["code"] for f in a.json()["features"]] == [
+        first.code]  # fmt: skip
+    assert client.get(box, headers={"If-None-Match": a["ETag"]}).status_code == 304
+    second = services.submit_report(submission(device="m2", ip="10.6.0.2"))
+    assert client.get(box, headers={"If-None-Match": a["ETag"]}).status_code == 304  # within the grace
+    clock[0] += citizen.MAP_GRACE
+    b = client.get(box, headers={"If-None-Match": a["ETag"]})
+    assert b.status_code == 200 and {f["properties"]["code"] for f in b.json()["features"]} == {first.code, second.code}
+    handling.refuse(second, by=None, reason="spam")
+    clock[0] += citizen.MAP_GRACE
+    assert [f["properties"]["code"] for f in client.get(box).json()["features"]] == [first.code]
+    assert client.get("/phan-anh/ban-do.json?bbox=1,2,nan,4").status_code == 400

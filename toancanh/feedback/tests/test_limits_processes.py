@@ -117,3 +117,46 @@ def test_wrong_codes_guessed_at_once_through_two_servers_use_up_exactly_the_five
     assert tries == 5
     right = _post(bases[0], "/phan-anh/dang-nhap/", _csrf(bases[0]), {"phone": "0905444333", "code": "123456"})
     assert right == 200  # not signed in (302): the tries are used up
+
+
+def _open311(base: str, data: dict) -> tuple[int, object]:
+    req = urllib.request.Request(f"{base}/open311/v2/requests.json", data=urllib.parse.urlencode(data).encode(),
+                                 method="POST")  # noqa: S310 - our own server  # fmt: skip
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:  # noqa: S310
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+def test_open311_posts_for_one_phone_through_two_servers_let_through_only_the_hourly_limit(servers):
+    env, bases = servers
+    key = _py(env, "from toancanh.accounts.tests.factories import api_key; "
+                   "print(api_key('open311-flood', 'operator', 'vn34-p48')[1])").strip()  # fmt: skip
+    n, start, answers = 12, threading.Barrier(12), [None] * 12
+
+    def one(i: int) -> None:
+        start.wait()
+        answers[i] = _open311(bases[i % 2], {
+            "api_key": key, "service_code": "environment.waste", "lat": HAI_CHAU[0], "long": HAI_CHAU[1],
+            "phone": "0905 121 212" if i % 2 else "+84905121212", "device_id": f"bot-{i}",
+            "description": "Rác thải tồn đọng nhiều ngày ở đầu kiệt 45 đường Hoàng Diệu, bốc mùi hôi thối.",
+        })  # fmt: skip
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert sorted(status for status, _ in answers) == [201] * LIMIT + [429] * (n - LIMIT), answers
+    for status, body in answers:  # GeoReport v2's error format: [{code, description}]
+        if status == 429:
+            assert body[0]["code"] == 429 and "giờ" in body[0]["description"]
+    stored = json.loads(
+        _py(
+            env,
+            "from toancanh.feedback.models import Report; "
+            "print(Report.objects.filter(reporter_phone='0905121212', channel='open311').count())",
+        )
+    )
+    assert stored == LIMIT

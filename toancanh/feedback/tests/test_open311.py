@@ -143,3 +143,53 @@ def test_a_bad_post_answers_the_specs_error_and_stores_nothing(client, key, chan
         assert doc.tag == "errors" and doc.findtext("error/code") == str(status)
         assert words in doc.findtext("error/description")
     assert Report.objects.count() == 0
+
+
+def _flood_post(client, key, fmt, **change):
+    data = {"api_key": key, "service_code": "environment.waste", "lat": HAI_CHAU[0], "long": HAI_CHAU[1],
+            "description": "Rác thải tồn đọng nhiều ngày ở đầu kiệt 45."} | change  # fmt: skip
+    return client.post(f"/open311/v2/requests.{fmt}", data)
+
+
+def _spec_error(r, fmt):
+    doc = parse(r)
+    if fmt == "json":
+        return doc[0]["code"], doc[0]["description"]
+    assert doc.tag == "errors"
+    return int(doc.findtext("error/code")), doc.findtext("error/description")
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_open311_posts_are_held_to_the_senders_hourly_limit_with_the_specs_error(client, key, fmt):
+    from toancanh.feedback.models import HandlingSettings
+
+    HandlingSettings.objects.update(max_reports_per_hour=2)
+    assert [_flood_post(client, key, fmt, phone="0905 000 111", device_id=f"d{i}").status_code for i in range(2)] == [
+        201, 201]  # fmt: skip
+    r = _flood_post(client, key, fmt, phone="+84905000111", device_id="d9")  # the same number, written otherwise
+    assert r.status_code == 429
+    code, text = _spec_error(r, fmt)
+    assert code == 429 and "trong một giờ" in text
+    # the integrator's address is not the sender: other citizens through the same key still send
+    assert _flood_post(client, key, fmt, phone="0905000222").status_code == 201
+    assert _flood_post(client, key, fmt, device_id="zalo-user-7").status_code == 201
+    assert Report.objects.count() == 4
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_locked_sender_posting_through_open311_is_refused_with_the_specs_403(client, key, staff, fmt):
+    from toancanh.feedback import handling
+    from toancanh.feedback.models import AccountLock
+
+    codes = []
+    for _ in range(3):
+        r = _flood_post(client, key, "json", device_id="zalo-user-9")
+        codes.append(parse(r)[0]["service_request_id"])
+    for code in codes:
+        handling.refuse(Report.objects.get(code=code), by=staff["operator"], reason="spam")
+    assert AccountLock.objects.active().filter(device__gt="").count() == 1
+    r = _flood_post(client, key, fmt, device_id="zalo-user-9")
+    assert r.status_code == 403
+    code, text = _spec_error(r, fmt)
+    assert code == 403 and "tạm khóa" in text
+    assert Report.objects.count() == 3
