@@ -126,7 +126,7 @@ def write_excel(indicators: list[Indicator], unit: Unit, period: str | None = No
             {p for ind in indicators for p, _v, _c in queries.series(ind, unit)},
             key=lambda c: Period.parse(c).ordinal(),
         )
-        columns = [(k, Period.parse(k).label_vi) for k in keys]
+        columns = [(k, Period.parse(k).label) for k in keys]
         sheet.append([UNIT_LABEL, unit.key])
     sheet.append(["", unit.name if by_units else ""])
     sheet.append(HEADER + [key for key, _ in columns])

@@ -138,8 +138,10 @@ class DataValueQuerySet(ScopedQuerySet):
 class DataValue(models.Model):
     """A figure as entered (số liệu): indicator × unit × period × category option."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    # No index of their own: the unique key and the (unit, period) index lead with them already,
+    # and every index less is one B-tree less to write for each imported figure.
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values", db_index=False)
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+", db_index=False)
     period = models.CharField(max_length=10)
     period_start = models.DateField()
     option = models.CharField(max_length=40, blank=True, default="", help_text="category option code; '' = total")
@@ -221,7 +223,10 @@ class Target(models.Model):
         constraints = [models.UniqueConstraint(fields=["indicator", "unit", "year"], name="target_unique")]
 
     def __str__(self) -> str:
-        return f"target {self.indicator_id} {self.unit_id} {self.year}: {self.value}"
+        return str(
+            _("Target of %(indicator)s for %(unit)s in %(year)s: %(value)s")
+            % {"indicator": self.indicator.code, "unit": self.unit.name, "year": self.year, "value": self.value}
+        )
 
 
 class RollupValue(models.Model):
@@ -246,6 +251,47 @@ class RollupValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.unit_id} {self.period}: {self.value}"
+
+
+class OverviewFigure(models.Model):
+    """One indicator's overview figure for a unit, as the overview of ``year`` shows it: the
+    latest figure of the year, the same period last year, the year to date (by the indicator's
+    own time aggregation) and a sparkline. Precomputed by the roll-up engine for the slices it
+    rebuilds (see :mod:`toancanh.indicators.overview_store`); targets and judgements are applied
+    when read, so a changed target needs no rebuild. A slice marked dirty is read live instead."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+", db_index=False)
+    year = models.PositiveSmallIntegerField()
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", db_index=False)
+    period = models.CharField(max_length=10)
+    value = models.FloatField(null=True)
+    reason = models.CharField(max_length=120, blank=True)
+    year_to_date = models.FloatField(null=True)
+    year_to_date_complete = models.BooleanField(default=False)
+    last_year = models.FloatField(null=True)
+    spark = models.TextField(default="[]", help_text="the latest values, oldest first, as JSON")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "year", "indicator"], name="overview_figure_unique")]
+        indexes = [models.Index(fields=["indicator", "year"], name="overview_figure_indicator_year")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.unit_id} {self.year}: {self.year_to_date}"
+
+
+class OverviewYear(models.Model):
+    """That the overview figures of an indicator's ``year`` were built for every unit (a year
+    not built is read live)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", db_index=False)
+    year = models.PositiveSmallIntegerField()
+    built_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "indicator"], name="overview_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.year}"
 
 
 class RollupState(VersionCounter):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -55,7 +56,7 @@ class Figure:
 
     @property
     def period_label(self) -> str:
-        return Period.parse(self.period).label_vi if self.period else ""
+        return Period.parse(self.period).label if self.period else ""
 
     @property
     def change(self) -> float | None:
@@ -88,14 +89,22 @@ def pct_change(now: float | None, before: float | None) -> float | None:
 
 
 def effective_rows(
-    unit_ids: list[int], indicator_ids: list[int] | None, since: str, until: str, periods: list[str] | None = None
+    unit_ids: list[int] | None,
+    indicator_ids: list[int] | None,
+    since: str,
+    until: str,
+    periods: list[str] | None = None,
 ) -> list[tuple[int, int, str, float | None, str]]:
-    """(unit, indicator, period, value, reason) of totals, entered or computed, for periods in [since, until)."""
-    if not unit_ids or indicator_ids == [] or periods == []:
+    """(unit, indicator, period, value, reason) of totals, entered or computed, for periods in [since, until),
+    of the given units (every unit when None: then the indicators must be given)."""
+    if unit_ids == [] or indicator_ids == [] or periods == [] or (unit_ids is None and indicator_ids is None):
         return []  # nothing asked for (and an empty IN () is no SQL on PostgreSQL)
     # Named periods are looked up one by one in the index; a range would scan what lies between.
-    where = f"unit_id IN ({marks(len(unit_ids))}) AND option = ''"
-    params: list[Any] = [*unit_ids]
+    where = "option = ''"
+    params: list[Any] = []
+    if unit_ids is not None:
+        where += f" AND unit_id IN ({marks(len(unit_ids))})"
+        params += unit_ids
     if periods is None:
         where += " AND period >= %s AND period < %s"
         params += [since, until]
@@ -148,12 +157,21 @@ def value_at(indicator: Indicator, unit: Unit, period: str) -> Point:
     return coarse_value(indicator, native, p)[0], ""
 
 
+SPARK = 12  # points in a sparkline
+REACH = 8  # years back a slower or derived indicator's overview reads (its sparkline)
+
+
 def figures(
-    unit: Unit, indicators: list[Indicator], *, year: int | None = None, spark: int = 12, until: dt.date | None = None
-) -> list[Figure]:
+    unit: Unit, indicators: list[Indicator], *, year: int | None = None, spark: int = SPARK,
+    until: dt.date | None = None,
+) -> list[Figure]:  # fmt: skip
     """The latest figure of each indicator for a unit (in ``year`` when given; as known at the end of
     ``until`` when given: a leader looking back at October), with year to date, the same period
-    last year, the year's target, plan completion and status, and a sparkline."""
+    last year, the year's target, plan completion and status, and a sparkline.
+
+    The figures of the overview (no ``until``) are read from their precomputed rows
+    (:mod:`overview_store`), each indicator whose roll-up slices are marked dirty worked out here
+    from the figures as they are now; targets and judgements are applied as they are read."""
     if not indicators:
         return []
     if until is not None:
@@ -169,18 +187,134 @@ def figures(
     if not top:
         return [Figure(i) for i in indicators]
     year = int(top[:4])
-    # From the same month last year on: enough for the comparison and a year-long sparkline.
-    # (Codes sort by year, then days and months, then half-years and quarters; the year itself
-    # sorts first, so last year's annual figure is asked for by name.)
-    since = f"{year - 1}-{top[5:7]}" if len(top) >= 7 and top[4] == "-" else str(year - 1)
+    targets = targets_of([unit.pk], year).get(unit.pk, {})
+    found: dict[int, Figure | None] = {}
+    if until is None and spark == SPARK:
+        found = stored_figures(unit, indicators, year)
+    live = [i for i in indicators if i.pk not in found]
+    if live:
+        by_unit, refs, components = points_of([unit.pk], live, year, until)
+        by_ind = by_unit.get(unit.pk, {})
+        for ind in live:
+            found[ind.pk] = data_figure(ind, by_ind, refs, components, targets, spark)
+    out = []
+    for ind in indicators:
+        fig = found.get(ind.pk)
+        out.append(Figure(ind) if fig is None else judged(fig, targets))
+    return out
+
+
+# --- the overview's precomputed figures (see overview_store) ---------------------------------
+
+
+def reach(ind: Indicator) -> int:
+    """How many years before its year an indicator's overview figure reads."""
+    return REACH if ind.is_derived or ind.period_type != PeriodType.MONTH else 1
+
+
+def stored_figures(unit: Unit, indicators: list[Indicator], year: int) -> dict:
+    """The stored overview figures of ``year`` for a unit: indicator id -> figure without its
+    target (None: no figure), for each indicator whose stored figures are current; the others
+    (marked dirty, or never built) are left out, to be worked out live."""
+    ids = [i.pk for i in indicators]
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT indicator_id FROM indicators_overviewyear WHERE year = %s AND indicator_id IN ({marks(len(ids))})",  # noqa: S608
+            [year, *ids],
+        )
+        built = {r[0] for r in cur.fetchall()}
+        cur.execute(
+            "SELECT indicator_id, year FROM indicators_dirtyslice WHERE year >= %s AND year <= %s",
+            [year - REACH, year],
+        )
+        dirty = cur.fetchall()
+        cur.execute(
+            "SELECT indicator_id, period, value, reason, year_to_date, year_to_date_complete, last_year, spark "
+            "FROM indicators_overviewfigure WHERE unit_id = %s AND year = %s",
+            [unit.pk, year],
+        )
+        rows = cur.fetchall()
+    fresh = [i for i in indicators if i.pk in built]
+    if dirty:
+        stale = _stale(fresh, year, dirty)
+        fresh = [i for i in fresh if i.pk not in stale]
+    out: dict[int, Figure | None] = {i.pk: None for i in fresh}
+    by_id = {i.pk: i for i in fresh}
+    for ind_id, period, value, reason, ytd, complete, last_year, spark in rows:
+        ind = by_id.get(ind_id)
+        if ind is not None:
+            out[ind_id] = Figure(
+                ind, period=period, value=value, reason=reason, year_to_date=ytd,
+                year_to_date_complete=bool(complete), last_year=last_year, spark=json.loads(spark),
+            )  # fmt: skip
+    return out
+
+
+def _stale(indicators: list[Indicator], year: int, dirty: list[tuple[int, int]]) -> set[int]:
+    """The indicators whose overview of ``year`` reads a dirty slice: their own, their weight's or,
+    for derived ones, their components' (through other derived indicators too)."""
+    dirty_years: dict[int, list[int]] = defaultdict(list)
+    for ind_id, y in dirty:
+        dirty_years[ind_id].append(y)
+    deps = _dependencies() if any(i.is_derived for i in indicators) else {}
+    stale = set()
+    for ind in indicators:
+        since = year - reach(ind)
+        for dep in {ind.pk, ind.weight_id, *deps.get(ind.pk, ())}:
+            if any(since <= y <= year for y in dirty_years.get(dep, ())):
+                stale.add(ind.pk)
+                break
+    return stale
+
+
+def _dependencies() -> dict[int, set[int]]:
+    """Derived indicator id -> the ids of every indicator its formula reads, directly or not."""
+    catalogue = list(Indicator.objects.values_list("id", "code", "formula", "weight_id"))
+    ids = {code: pk for pk, code, _f, _w in catalogue}
+    direct = {
+        pk: {ids[r.code] for r in formulas.references(f) if r.code in ids} | ({w} if w else set())
+        for pk, _c, f, w in catalogue
+        if f
+    }
+    out = {}
+    for pk in direct:
+        seen, todo = set(), list(direct[pk])
+        while todo:
+            d = todo.pop()
+            if d not in seen:
+                seen.add(d)
+                todo += direct.get(d, ())
+        out[pk] = seen
+    return out
+
+
+def targets_of(
+    unit_ids: list[int] | None, year: int
+) -> dict[int, dict[tuple[int, int], tuple[str, float, float | None]]]:
+    """Each unit's targets of ``year`` and the year before: (indicator id, year) -> (kind, value, upper)."""
+    qs = Target.objects.filter(year__in=[year - 1, year])
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    out: dict[int, dict] = defaultdict(dict)
+    for u, ind, y, kind, v, hi in qs.values_list("unit_id", "indicator_id", "year", "kind", "value", "upper"):
+        out[u][(ind, y)] = (kind, float(v), None if hi is None else float(hi))
+    return out
+
+
+def points_of(
+    unit_ids: list[int] | None, indicators: list[Indicator], year: int, until: dt.date | None = None
+) -> tuple[dict[int, dict[int, dict[str, Point]]], dict[int, list[formulas.Reference]], dict[str, Indicator]]:
+    """The figures an overview of ``year`` reads, unit -> indicator -> period -> point: from
+    1 January of the year before (the same period last year, a year-long sparkline, growth rates
+    on the same span last year), and older years, half-years and quarters of slower and derived
+    indicators, for their sparklines; with the derived indicators' references and components."""
     derived = [i for i in indicators if i.is_derived]
     refs = {i.pk: formulas.references(i.formula) for i in derived}
-    if any(r.function == "prev_year" for rs in refs.values() for r in rs):
-        since = str(year - 1)  # last year's same span, for growth rates evaluated on the year to date
     components = _components(refs)
-    # A long list of indicators is cheaper to filter here than in the query.
-    wanted = sorted({i.pk for i in indicators} | {c.pk for c in components.values()}) if len(indicators) <= 50 else None
-    rows = effective_rows([unit.pk], wanted, since, str(year + 1))
+    # A long list of indicators is cheaper to filter here than in the query (for one unit).
+    wanted = sorted({i.pk for i in indicators} | {c.pk for c in components.values()})
+    rows = effective_rows(unit_ids, wanted if unit_ids is None or len(indicators) <= 50 else None,
+                          str(year - 1), str(year + 1))  # fmt: skip
     # Years, half-years and quarters further back, by name, so slower indicators get a sparkline too.
     older = [Period.of_year(y) for y in range(year - 8, year)]
     older += [q for y in range(year - 3, year - 1) for q in Period.of_year(y).subperiods(PeriodType.QUARTER)]
@@ -189,25 +323,21 @@ def figures(
     # Only derived indicators (stored coarse figures) and slower ones have figures at these periods.
     slower = [i.pk for i in indicators if i.is_derived or i.period_type != PeriodType.MONTH]
     if slower:
-        rows += effective_rows([unit.pk], slower, min(codes), max(codes) + "~", codes)
+        rows += effective_rows(unit_ids, slower, min(codes), max(codes) + "~", codes)
     if until is not None:  # nothing after the period looked at
         rows = [r for r in rows if Period.parse(r[2]).end <= until]
-    by_ind: dict[int, dict[str, Point]] = defaultdict(dict)
-    for _u, ind, period, value, reason in rows:
-        by_ind[ind][period] = (value, reason)
-    targets = {
-        (ind, y): (kind, float(v), None if hi is None else float(hi))
-        for ind, y, kind, v, hi in Target.objects.filter(unit=unit, year__in=[year - 1, year]).values_list(
-            "indicator_id", "year", "kind", "value", "upper"
-        )
-    }
-    out = []
-    for ind in indicators:
-        ytd = None
-        if ind.is_derived:
-            ytd = lambda y, until, i=ind: _derived_to_date(i, refs[i.pk], components, by_ind, targets, y, until)  # noqa: E731
-        out.append(_figure(ind, by_ind.get(ind.pk, {}), targets, spark, ytd))
-    return out
+    by_unit: dict[int, dict[int, dict[str, Point]]] = defaultdict(lambda: defaultdict(dict))
+    for u, ind, period, value, reason in rows:
+        by_unit[u][ind][period] = (value, reason)
+    return by_unit, refs, components
+
+
+def data_figure(ind: Indicator, by_ind: dict[int, dict[str, Point]], refs, components, targets, spark: int = SPARK):
+    """One indicator's figure from a unit's points, before its target is applied (None: no figure)."""
+    ytd = None
+    if ind.is_derived:
+        ytd = lambda y, until, i=ind: _derived_to_date(i, refs[i.pk], components, by_ind, targets, y, until)  # noqa: E731
+    return _figure(ind, by_ind.get(ind.pk, {}), spark, ytd)
 
 
 def _components(refs: dict[int, list[formulas.Reference]]) -> dict[str, Indicator]:
@@ -299,23 +429,20 @@ def _elapsed(year: int, until: dt.date) -> float:
     return judgement.elapsed_share(year, until)
 
 
-def _figure(ind: Indicator, points: dict[str, Point], targets: dict, spark: int, derived_ytd=None) -> Figure:
-    fig = Figure(ind)
+def _figure(ind: Indicator, points: dict[str, Point], spark: int, derived_ytd=None) -> Figure | None:
+    """The figure's data (no target yet: see :func:`judged`); None when the indicator has no figure."""
     ptype = ind.period_type
     # Codes of one period type sort as their periods do (2025-09 < 2025-10, 2025Q1 < 2025Q2).
     native = sorted(c for c in points if _code(c)[0] == ptype)
     if not native:
-        return fig
+        return None
+    fig = Figure(ind)
     latest = native[-1]  # this year's latest, or last year's when this year has none yet (yearly figures)
     _type, year, latest_end, last_year_code = _code(latest)
-    target = targets.get((ind.pk, year))
-    if target is not None:
-        fig.target_kind, fig.target, fig.target_upper = target
     fig.period = latest
     fig.value, fig.reason = points[latest]
     before = points.get(last_year_code)
     fig.last_year = before[0] if before else None
-    fig.change_pct = pct_change(fig.value, fig.last_year)
     year_code = str(year)
     fig.year_to_date_complete = latest_end.month == 12 and latest_end.day == 31
     if ind.is_derived:
@@ -327,11 +454,22 @@ def _figure(ind: Indicator, points: dict[str, Point], targets: dict, spark: int,
         present = [v for c in subs if (pt := points.get(c)) is not None and (v := pt[0]) is not None]
         fig.year_to_date = aggregate_over_time(ind.time_aggregation, present)
         fig.year_to_date_complete = len(present) == len(subs)
+    fig.spark = [points[c][0] for c in native[-spark:]]
+    return fig
+
+
+def judged(fig: Figure, targets: dict) -> Figure:
+    """A figure with its change, its year's target, plan completion, pace and status."""
+    ind = fig.indicator
+    _type, year, latest_end, _last = _code(fig.period)
+    fig.change_pct = pct_change(fig.value, fig.last_year)
+    target = targets.get((ind.pk, year))
+    if target is not None:
+        fig.target_kind, fig.target, fig.target_upper = target
     # Judged on the year to date by the indicator's own time aggregation (see judgement).
     goal = judgement.Goal.of(ind, fig.target_kind, fig.target, fig.target_upper)
     j = judgement.judge(ind, goal, fig.year_to_date, _elapsed(year, latest_end))
     fig.completion_pct, fig.pace_pct, fig.status = j.completion_pct, j.pace_pct, j.status
-    fig.spark = [points[c][0] for c in native[-spark:]]
     return fig
 
 

@@ -31,7 +31,7 @@ from django.db import connection, transaction
 
 from toancanh.core.periods import Period, PeriodType
 from toancanh.core.sql import insert_many, marks
-from toancanh.indicators import formulas
+from toancanh.indicators import formulas, overview_store
 from toancanh.indicators.models import Indicator, RollupState, Target, TimeAggregation, UnitAggregation
 from toancanh.units.models import Succession, Unit
 
@@ -300,6 +300,8 @@ class RollupStats:
     slices: int = 0
     rows_written: int = 0
     seconds: float = 0.0
+    overview_rows: int = 0  # precomputed overview figures rebuilt (see overview_store)
+    overview_seconds: float = 0.0
 
 
 def _year_bounds(year: int) -> tuple[str, str]:
@@ -475,6 +477,7 @@ def recompute(slices: Iterable[tuple[int, int]] | None = None) -> RollupStats:
         if i.is_derived:
             for r in formulas.references(i.formula):
                 users[r.code].add(i.pk)
+    rebuilt: set[tuple[int, int]] = set()
     with transaction.atomic():
         for year in sorted(wanted):
             base = [by_id[i] for i in wanted[year] if not by_id[i].is_derived]
@@ -482,6 +485,7 @@ def recompute(slices: Iterable[tuple[int, int]] | None = None) -> RollupStats:
                 raw = _load_raw([i.pk for i in base], year)
                 stats.rows_written += _write(base, year, resolve_year(raw, base, graph))
                 stats.slices += len(base)
+                rebuilt |= {(i.pk, year) for i in base}
             # Derived indicators touched by this year's changes, this year and the next.
             touched = set(wanted[year])
             frontier = {codes[i] for i in touched}
@@ -500,6 +504,12 @@ def recompute(slices: Iterable[tuple[int, int]] | None = None) -> RollupStats:
                     frame = _derived_year(ind, y, codes)
                     stats.rows_written += _write([ind], y, frame)
                     stats.slices += 1
+                    rebuilt.add((ind.pk, y))
+        # The overview's precomputed figures that read the rebuilt slices, in the same transaction.
+        t = time.perf_counter()
+        years = overview_store.years_to_rebuild(rebuilt, by_id, wanted)
+        stats.overview_rows = overview_store.rebuild(years, by_id)
+        stats.overview_seconds = time.perf_counter() - t
         RollupState.bump()
     stats.seconds = time.perf_counter() - started
     return stats

@@ -72,6 +72,7 @@ def define_indicator(*, by: Any, code: str, scope: Scope | None = None, **fields
         if scope is not None and "sector" in fields:
             scope.require(NOT_SCOPED, fields["sector"])
         before = audit.snapshot(indicator)
+        how = _how_figures_are_made(indicator)
         indicator = indicator or Indicator(code=code)
         sector = fields.pop("sector", None)
         weight = fields.pop("weight", None)
@@ -104,8 +105,29 @@ def define_indicator(*, by: Any, code: str, scope: Scope | None = None, **fields
             )
         full_clean_or_raise(indicator, exclude=["sector", "weight", "category"])
         indicator.save()
+        if how is not None and how != _how_figures_are_made(indicator):
+            # Its roll-ups and overview figures are made another way now: rebuilt by the job runner.
+            refresh.queue({(indicator.pk, y) for y in _years_with_figures(indicator)})
+            RollupState.bump()
         audit.record("indicators.define", indicator, by=by, before=before, after=audit.snapshot(indicator))
     return indicator
+
+
+def _how_figures_are_made(indicator: Indicator | None) -> tuple | None:
+    if indicator is None:
+        return None
+    return (indicator.period_type, indicator.unit_aggregation, indicator.time_aggregation, indicator.decimals,
+            indicator.formula, indicator.weight_id)  # fmt: skip
+
+
+def _years_with_figures(indicator: Indicator) -> list[int]:
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT DISTINCT substr(period, 1, 4) FROM indicators_datavalue WHERE indicator_id = %s "
+            "UNION SELECT DISTINCT substr(period, 1, 4) FROM indicators_rollupvalue WHERE indicator_id = %s",
+            [indicator.pk, indicator.pk],
+        )
+        return sorted(int(y) for (y,) in cur.fetchall())
 
 
 # --- data values --------------------------------------------------------------------------------
@@ -172,6 +194,16 @@ def _decimal(value: Any) -> Decimal:
     return number
 
 
+def _number(value: Any) -> Decimal | float:
+    """A checked figure: a float as given when it is one with at most 6 decimals (the common case
+    of imports, checked without making a Decimal of it), otherwise :func:`_decimal`."""
+    if value.__class__ is float and -1e17 < value < 1e17:
+        text = repr(value)
+        if "e" not in text and len(text) - text.find(".") <= 7:
+            return value
+    return _decimal(value)
+
+
 class _Lookup:
     """Caches for checking many rows: indicators, units within scope, category options."""
 
@@ -234,7 +266,7 @@ def _check_rows(rows: Sequence[ValueRow], look: _Lookup, report: ValuesReport) -
             )
             continue
         try:
-            value = _decimal(r.value)
+            value = _number(r.value)
         except ValueError as exc:
             refused.append({"row": r.row, "error": str(exc)})
             continue
@@ -313,7 +345,7 @@ def record_values(
         if report.stored:
             audit.record(
                 "indicators.values", by=by, object_type="indicators.datavalue", object_id="*",
-                object_repr=f"{report.stored} figures ({report.created} new, {report.changed} corrected)",
+                object_repr=_figures_summary(report),
                 unit_path=_common_path(list({v[2].path for v in checked.values()})),
                 after={"created": report.created, "changed": report.changed, "refused": len(report.refused),
                        "source": source},
@@ -387,10 +419,10 @@ def _adapt(value: dt.date) -> Any:
     return value.isoformat(" ") if isinstance(value, dt.datetime) else value.isoformat()
 
 
-def _same(stored: Any, value: Decimal) -> bool:
+def _same(stored: Any, value: Decimal | float) -> bool:
     """Whether a stored figure equals a checked one (SQLite gives floats back, PostgreSQL Decimals)."""
-    if isinstance(stored, float):
-        return stored == float(value)
+    if isinstance(stored, float) or value.__class__ is float:
+        return float(stored) == float(value)
     return Decimal(stored) == value
 
 
@@ -453,6 +485,16 @@ def _insert_new_figures_pg(inserts: list[tuple]) -> None:
 
 
 # --- targets ------------------------------------------------------------------------------------
+
+
+def _figures_summary(report) -> str:
+    """What an import of figures did, in the installation's language (the audit log is read later by anyone)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("%(stored)s figures (%(new)s new, %(changed)s corrected)") % {
+            "stored": report.stored, "new": report.created, "changed": report.changed}  # fmt: skip
 
 
 def set_target(

@@ -79,7 +79,7 @@ def indicator_page(request: HttpRequest, code: str) -> HttpResponse:
         "unit": unit,
         "ancestors": unit_queries.ancestors(unit),
         "period": period,
-        "period_label": Period.parse(period).label_vi if period else "",
+        "period_label": Period.parse(period).label if period else "",
         "figure": figure,
         "ranking": ranking,
         "structure": structure,

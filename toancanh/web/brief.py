@@ -114,12 +114,12 @@ def render(g: Glance) -> bytes:
     cell = ParagraphStyle("cell", parent=base, fontSize=8, leading=10)
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=14 * mm, rightMargin=14 * mm, topMargin=12 * mm,
-                            bottomMargin=12 * mm, title=f"{_('Brief')} · {g.unit.name} · {g.period.label_vi}",
+                            bottomMargin=12 * mm, title=f"{_('Brief')} · {g.unit.name} · {g.period.label}",
                             author="Toàn Cảnh")  # fmt: skip
     now = timezone.localtime()
     story: list = [
         Paragraph(_("Socio-economic brief"), small),
-        Paragraph(_escape(f"{g.unit.name} · {g.period.label_vi}"), h1),
+        Paragraph(_escape(f"{g.unit.name} · {g.period.label}"), h1),
         Paragraph(
             _(
                 "Prepared %(when)s from the figures filed so far; lights judge the year to date against "
@@ -192,7 +192,7 @@ def _period(code: str) -> str:
     from toancanh.core.periods import Period
 
     try:
-        return Period.parse(code).label_vi
+        return Period.parse(code).label
     except ValueError:
         return code
 

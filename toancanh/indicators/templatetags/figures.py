@@ -48,10 +48,10 @@ def good_change(change, direction):
 
 @register.filter
 def period_label(code):
-    """A period as people say it: "Tháng 10/2026", "Quý III/2026" (the code itself if it is none)."""
+    """A period as people say it: "Tháng 10/2026", "Quý III/2026" ("10/2026", "Q3 2026" in English; the code itself if it is none)."""
     from toancanh.core.periods import Period, PeriodError
 
     try:
-        return Period.parse(str(code)).label_vi
+        return Period.parse(str(code)).label
     except (PeriodError, ValueError):
         return code
