@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from toancanh.accounts import services
 from toancanh.accounts.models import ApiKey, Kind, User
 from toancanh.accounts.roles import APIKEYS_MANAGE, USERS_MANAGE, USERS_VIEW, Role
-from toancanh.core.pages import Act, Column, Filter, PageForm, PageSet, Picker, PickerField
+from toancanh.core.pages import Act, Column, DateField, Filter, PageForm, PageSet, Picker, PickerField
 from toancanh.units.pages import SectorsField, agency_picker, unit_picker
 
 USERNAME = RegexValidator(
@@ -206,9 +206,8 @@ class UserPages(PageSet):
 class ApiKeyForm(ScopeFields):
     name = forms.CharField(label=gettext_lazy("Name"), min_length=2, max_length=100,
                            help_text=gettext_lazy("Who uses it, e.g. lgsp-danang or tram-quan-trac."))  # fmt: skip
-    expires_on = forms.DateField(label=gettext_lazy("Valid until"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}),
-                                 help_text=gettext_lazy("Empty: until revoked."))  # fmt: skip
+    expires_on = DateField(label=gettext_lazy("Valid until"), required=False,
+                           help_text=gettext_lazy("Empty: until revoked."))  # fmt: skip
     field_order = ["name", "role", "unit", "agency", "sectors", "expires_on"]
 
     def clean_name(self):

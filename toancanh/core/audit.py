@@ -57,13 +57,20 @@ def record(
     object_id: str = "",
     object_repr: str = "",
 ) -> AuditEntry:
-    """Write one audit entry; ``obj`` names the object, or object_type/object_id do (bulk acts)."""
+    """Write one audit entry; ``obj`` names the object, or object_type/object_id do (bulk acts).
+    What names it is written in the installation's language (Vietnamese), whoever acts: it is read
+    by everyone later."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        named = str(obj) if obj is not None else str(object_repr)
     return AuditEntry.objects.create(
         **actor_fields(by),
         action=action,
         object_type=obj._meta.label_lower if obj is not None else object_type,
         object_id=str(obj.pk) if obj is not None else object_id,
-        object_repr=(str(obj) if obj is not None else object_repr)[:255],
+        object_repr=named[:255],
         unit_path=unit_path,
         before=_jsonable(before),
         after=_jsonable(after),

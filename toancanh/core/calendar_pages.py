@@ -23,7 +23,7 @@ from toancanh.core.calendar_defaults import MAX_YEAR, MIN_YEAR, official_years
 from toancanh.core.calendar_queries import year_counts, year_grid
 from toancanh.core.errors import ServiceError
 from toancanh.core.models import CalendarDay, CalendarYear, DayKind
-from toancanh.core.pages import Act, Column, Filter, PageForm, PageSet
+from toancanh.core.pages import Act, Column, DateField, Filter, PageForm, PageSet
 from toancanh.core.pages.access import permission_required, permits
 from toancanh.core.pages.viewset import FRAME
 from toancanh.core.permissions import CALENDAR_MANAGE
@@ -54,8 +54,7 @@ def _year_choices(request: HttpRequest) -> list[tuple[str, str]]:
 
 
 class CalendarDayForm(PageForm):
-    date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}),
-                           input_formats=["%Y-%m-%d", "%d/%m/%Y"])  # fmt: skip
+    date = DateField(label=gettext_lazy("Date"))
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=DayKind.choices)
     name = forms.CharField(label=gettext_lazy("Name"), max_length=calendar_services.NAME_MAX,
                            help_text=gettext_lazy("In Vietnamese, e.g. “Lễ hội Cầu Ngư”."))  # fmt: skip

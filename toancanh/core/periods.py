@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property, lru_cache
@@ -87,6 +88,24 @@ class Period:
         return _parse(code)
 
     @classmethod
+    def from_text(cls, text: str) -> Period:
+        """A period as a person types it, in either language, or its code: "06/2025", "Tháng 6/2025",
+        "Quý II/2025", "Q2 2025", "6 tháng đầu năm 2025", "H1 2025", "Năm 2025", "15/06/2025"
+        (and "2025-06", "2025Q2" …). Raises ``PeriodError`` for anything else."""
+        raw = " ".join((text or "").split())
+        plain = "".join(
+            ch for ch in unicodedata.normalize("NFD", raw.lower().replace("đ", "d")) if not unicodedata.combining(ch)
+        )
+        for pattern, make in _TYPED:
+            m = pattern.match(plain)
+            if m:
+                try:
+                    return make(*m.groups())
+                except ValueError as exc:
+                    raise PeriodError(f"'{text}' is not a period") from exc
+        return cls.parse(raw.upper() if re.fullmatch(r"\d{4}[qh]\d", raw) else raw)
+
+    @classmethod
     def _parse_uncached(cls, code: str) -> Period:
         text = (code or "").strip()
         for pattern, ptype in _PATTERNS:
@@ -132,6 +151,25 @@ class Period:
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def label(self) -> str:
+        """The period as people say it in the active language: "Tháng 10/2026", "Quý III/2026" in
+        Vietnamese; "10/2026", "Q3 2026" in English (the same words as ``periodLabel`` in indicators.js)."""
+        from django.utils.translation import get_language
+
+        if (get_language() or "vi").startswith("vi"):
+            return self.label_vi
+        match self.type:
+            case PeriodType.DAY:
+                return self.start.strftime("%d/%m/%Y")
+            case PeriodType.MONTH:
+                return f"{self.index:02d}/{self.year}"
+            case PeriodType.QUARTER:
+                return f"Q{self.index} {self.year}"
+            case PeriodType.HALF_YEAR:
+                return f"H{self.index} {self.year}"
+        return str(self.year)
 
     @property
     def label_vi(self) -> str:
@@ -219,6 +257,37 @@ class Period:
             return cls.day(dt.date.fromordinal(ordinal))
         n = ptype.per_year
         return cls(ordinal // n, ptype, ordinal % n + 1)
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _checked_year(year: str) -> int:
+    if not MIN_YEAR <= int(year) <= MAX_YEAR:
+        raise ValueError(year)
+    return int(year)
+
+
+def _typed_day(d: str, m: str, y: str) -> Period:
+    return Period.day(dt.date(_checked_year(y), int(m), int(d)))
+
+
+def _typed_month(m: str, y: str) -> Period:
+    if not 1 <= int(m) <= 12:
+        raise ValueError(m)
+    return Period.month(_checked_year(y), int(m))
+
+
+# What people type (lower case, without accents), and the period it means.
+_TYPED = [
+    (re.compile(r"^(?:ngay\s*)?(\d{1,2})[/.](\d{1,2})[/.](\d{4})$"), _typed_day),
+    (re.compile(r"^(?:thang\s*)?(\d{1,2})\s*[/.-]\s*(\d{4})$"), _typed_month),
+    (re.compile(r"^(?:quy|q)\s*(iv|iii|ii|i|[1-4])\s*[/ -]?\s*(\d{4})$"),
+     lambda q, y: Period.quarter(_checked_year(y), _ROMAN[q])),
+    (re.compile(r"^(?:6 thang dau nam|h1)\s*[/ -]?\s*(\d{4})$"), lambda y: Period.half_year(_checked_year(y), 1)),
+    (re.compile(r"^(?:6 thang cuoi nam|h2)\s*[/ -]?\s*(\d{4})$"), lambda y: Period.half_year(_checked_year(y), 2)),
+    (re.compile(r"^(?:nam|year)\s+(\d{4})$"), lambda y: Period.of_year(_checked_year(y))),
+]  # fmt: skip
 
 
 @lru_cache(maxsize=65536)

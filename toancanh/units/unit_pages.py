@@ -253,7 +253,7 @@ class BoundaryForm(forms.Form):
                            help_text=gettext_lazy("A Polygon or MultiPolygon in longitude/latitude (WGS 84), or a "
                                                   "Feature holding one; at most 5 MB."))  # fmt: skip
     source = forms.CharField(label=gettext_lazy("Source"), max_length=200, required=False,
-                             help_text=gettext_lazy("Where the boundary comes from, e.g. Sở Nội vụ, 2025."))  # fmt: skip
+                             help_text=gettext_lazy("Where the boundary comes from, e.g. “Sở Nội vụ, 2025”."))  # fmt: skip
 
 
 @permission_required(UNITS_MANAGE)
@@ -291,7 +291,7 @@ class SuccessionForm(PageForm):
                                                       "0.5 for half (by population or area)."))  # fmt: skip
     share_estimated = forms.BooleanField(label=gettext_lazy("The share is an estimate"), required=False)
     source = forms.CharField(label=gettext_lazy("Source"), max_length=200, required=False,
-                             help_text=gettext_lazy("e.g. Nghị quyết 1659/NQ-UBTVQH15"))  # fmt: skip
+                             help_text=gettext_lazy("e.g. “Nghị quyết 1659/NQ-UBTVQH15”"))  # fmt: skip
 
     def clean(self):
         data = super().clean()

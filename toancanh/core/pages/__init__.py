@@ -5,6 +5,7 @@ through ``Model.objects.visible_to(user)``, writes through the context's service
 """
 
 from toancanh.core.pages.access import permission_required, permits, staff_required
+from toancanh.core.pages.dates import DateField, DateTimeField
 from toancanh.core.pages.pickers import PageForm, Picker, PickerField
 from toancanh.core.pages.search import Fold, search
 from toancanh.core.pages.viewset import Act, Bulk, Column, Filter, PageSet, show
@@ -13,6 +14,8 @@ __all__ = [
     "Act",
     "Bulk",
     "Column",
+    "DateField",
+    "DateTimeField",
     "Filter",
     "Fold",
     "PageForm",

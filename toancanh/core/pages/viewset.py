@@ -81,6 +81,13 @@ class Column:
     css: Callable[[Any], str] | None = None
     export: bool = True
     href: Callable[[Any], str | None] | None = None  # the cell links here (e.g. a unit's children)
+    code: bool | None = None  # the cell shows a code (REV, so-y-te): data, in no language; None = by its name
+
+    @property
+    def is_code(self) -> bool:
+        if self.code is not None:
+            return self.code
+        return self.accessor.rsplit("__", 1)[-1].rsplit(".", 1)[-1] in {"code", "key", "username", "identifier"}
 
     def get(self, obj: Any) -> Any:
         return self.value(obj) if self.value else resolve(obj, self.accessor)
@@ -312,7 +319,7 @@ class PageSet:
                 link = c.href(obj) if c.href else (self.url("detail", obj.pk) if c.link else None)
                 cells.append({"text": show(value), "label": c.label, "link": link,
                               "css": c.css(obj) if c.css else "", "num": isinstance(value, int | float)
-                              and not isinstance(value, bool)})  # fmt: skip
+                              and not isinstance(value, bool), "code": c.is_code})  # fmt: skip
             rows.append({"obj": obj, "cells": cells, "url": self.url("detail", obj.pk)})
         headers = []
         for c in self.columns:

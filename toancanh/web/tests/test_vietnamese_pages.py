@@ -1,150 +1,33 @@
-"""Vietnamese throughout: every staff page a role can reach (lists, details, forms, error pages), walked
-as each role with the interface in Vietnamese, shows no English interface text. Names, codes, numbers,
-addresses and texts marked as English (``lang="en"``, such as a warning's English version) are data,
-not interface, and are left out."""
+"""Vietnamese throughout, English complete: every staff page a role can reach (lists, details, forms,
+error pages), walked as each role, shows no English interface text when the interface is in
+Vietnamese and no Vietnamese interface text when it is in English; in neither language does a person
+read a date, a time or a period as a machine writes it (``2026-10``, ``2026Q3``, ISO timestamps, English
+month names on Vietnamese pages, date inputs that follow the browser's language). Names, codes,
+numbers, addresses, what the database holds and texts marked as the other language (``lang``) are
+data, not interface, and are left out (toancanh/tests/crawl.py). The same crawl walks the demo as
+each demo account in the browser tests (test_demo_pages.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections import Counter, deque
-from html.parser import HTMLParser
-from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.utils import timezone
 
 from toancanh.core.scoping import Scope
 from toancanh.tests.cast import HIEP_DUC, TAM_KY
+from toancanh.tests.crawl import (
+    DataPhrases,
+    client_getter,
+    data_strings,
+    english_words,
+    machine_text,
+    report,
+    vietnamese_words,
+    walk,
+)
 
 pytestmark = pytest.mark.django_db
-
-# English words that are not also Vietnamese syllables written without marks ("an", "to", "no", "do",
-# "in", "can", "con", "tin", "sang", "ban", "ma" … are left out, so Vietnamese never trips the check).
-ENGLISH = set(
-    """
-    the and of for with from this that these those is are was were will would should could your you
-    our their there which when where what who whom how why not has have had been being into onto about
-    above below after before between than then also only just more less most least many much every each
-    any some all none yes save cancel delete remove edit create new add update back home list details
-    detail open opened closed close active inactive disabled enabled enable disable user users role roles
-    unit units agency agencies alert alerts rule rules situation situations warning warnings notification
-    notifications channel channels subscription subscriptions procedure procedures step steps indicator
-    indicators target targets value values date time created updated type kind severity sector sectors
-    description title submit sign login logout password email phone help settings error errors required
-    invalid field fields show hide total last first next previous page pages filter filters sort search
-    export download upload import acknowledge acknowledged clear cleared assign assigned resolve resolved
-    publish published draft cancelled expired reason note notes timeline attachment attachments map chart
-    period month quarter year day days hour hours minute minutes ago today yesterday since change changes
-    level plan actual overview tools menu scope whole system light dark mode video wall documentation
-    read unread mark nothing found results result found shown showing apply reset confirm sure please
-    select choose choice optional missing complete incomplete unknown ok failed success pending running
-    audit log key keys issue issued revoke revoked never forever who what action actions object objects
-    before after people person name names code codes address area areas boundary boundaries source
-    """.split()  # noqa: SIM905 - a word list reads better as text
-)
-# Words a Vietnamese page may show on purpose: the language switch and the brand.
-ALLOWED = {"English"}
-SKIPPED_TAGS = {"script", "style", "code", "pre", "kbd", "samp", "textarea", "svg", "noscript"}
-ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
-WORD = re.compile(r"^[A-Za-z]+$")
-
-
-class _VisibleText(HTMLParser):
-    """The text a person reads, with the tags, code, scripts and texts in another language left out."""
-
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[bool] = []  # per open element: is its text skipped?
-        self.parts: list[str] = []
-        self.links: list[str] = []
-
-    def _skipped(self) -> bool:
-        return bool(self.stack) and self.stack[-1]
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        skip = self._skipped() or tag in SKIPPED_TAGS or (a.get("lang") or "vi")[:2] != "vi"
-        skip = skip or "data-value" in a  # an element that shows a value entered by someone
-        if tag == "a" and a.get("href"):
-            self.links.append(a["href"])
-        if not skip:
-            self.parts.extend(a[n] for n in ATTRIBUTES if a.get(n))
-            if tag == "input" and a.get("type") in {"submit", "button"} and a.get("value"):
-                self.parts.append(a["value"])
-        if tag not in self.VOID:
-            self.stack.append(skip)
-
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
-        if tag not in self.VOID:
-            self.stack.pop()
-
-    def handle_endtag(self, tag):
-        if tag not in self.VOID and self.stack:
-            self.stack.pop()
-
-    def handle_data(self, data):
-        if not self._skipped():
-            self.parts.append(data)
-
-
-def english_words(html: str) -> tuple[list[str], list[str]]:
-    """The English interface words of a page (with a little context each) and the page's links."""
-    parser = _VisibleText()
-    parser.feed(html)
-    found = []
-    for part in parser.parts:
-        tokens = part.split()
-        for i, token in enumerate(tokens):
-            word = token.strip(".,:;!?()[]{}«»\"'‹›…·*—–")
-            # Codes, addresses, numbers and identifiers (level_m, so-y-te, a@b.vn, 2026Q3) are data.
-            if not WORD.match(word) or word in ALLOWED or word.lower() not in ENGLISH:
-                continue
-            found.append(" ".join(tokens[max(0, i - 3) : i + 4]))
-    return found, parser.links
-
-
-SKIPPED_LINKS = ("/api/", "/static/", "/i18n/", "/accounts/logout", "/cap/", "/media/", "/ops/stream", "/theme/")
-
-
-def _follow(href: str) -> str | None:
-    href = urldefrag(href)[0]
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith(SKIPPED_LINKS):
-        return None
-    if parts.path.endswith((".pdf", ".xlsx", ".csv", ".json", ".xml", ".geojson", ".atom")):
-        return None
-    if "export" in parts.query or "format=" in parts.query:
-        return None
-    return parts.path  # each page once, whatever its filters or sort
-
-
-def _shape(path: str) -> str:
-    """Pages of one kind share a shape: /units/vn34-c20333/ and /units/vn34-c20275/ are both /units/*/."""
-    return re.sub(r"/(\d+|vn\d+-[a-z]\d+|[a-z0-9-]*\d[a-z0-9-]*)/", "/*/", path)
-
-
-def walk(client, start: str = "/", limit: int = 300, per_shape: int = 2) -> tuple[dict[str, list[str]], set[str]]:
-    """Every kind of page reachable from ``start`` by links (two of each kind); the English words on each."""
-    seen, queue, problems, shapes = {start}, deque([start]), {}, Counter()
-    while queue and len(seen) <= limit:
-        url = queue.popleft()
-        response = client.get(url, HTTP_ACCEPT_LANGUAGE="vi")
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-            continue
-        words, links = english_words(response.content.decode())
-        if words:
-            problems[url] = words
-        for href in links:
-            nxt = _follow(href)
-            if nxt and nxt not in seen and shapes[_shape(nxt)] < per_shape:
-                shapes[_shape(nxt)] += 1
-                seen.add(nxt)
-                queue.append(nxt)
-    return problems, seen
 
 
 @pytest.fixture
@@ -162,13 +45,33 @@ def busy_world(world):
          "unit": unit, "occurred_at": (now - dt.timedelta(minutes=5 - i)).isoformat(), "payload": payload}
         for i, (subject, unit, kind, payload) in enumerate([
             ("Trạm Hiệp Đức", HIEP_DUC, "air", {"pm25": 90}),
-            ("Trạm Tam Kỳ", TAM_KY, "water_level", {"level_m": 4.8}),
+            ("Trạm Tam Kỳ", TAM_KY, "water_level", {"level_m": 2.9, "alarm": 3}),
         ])
     ]  # fmt: skip
     services.ingest_events(rows, by=None, scope=Scope(everywhere=True))
     InAppNotification.objects.create(user=world.users["operator"], title="Cảnh báo mới tại Hiệp Đức", link="/alerts/")
+    _figures_and_reports()
     yield world
     engine.reset()
+
+
+def _figures_and_reports() -> None:
+    """Figures by month and by quarter with a target, and a month's report of a commune: the pages
+    that show periods."""
+    from toancanh.indicators import services as indicator_services
+    from toancanh.indicators.tests.factories import EVERYWHERE, indicator, values
+    from toancanh.reporting.tests.factories import monthly_regime
+
+    indicator("REV", name_vi="Thu ngân sách nhà nước", name_en="State budget revenue")
+    indicator("GRDP_Q", name_vi="Tổng sản phẩm trên địa bàn", name_en="Gross regional domestic product",
+              period_type="quarter")  # fmt: skip
+    year = timezone.localdate().year - 1
+    values(
+        *[("REV", HIEP_DUC, f"{year}-{m:02d}", 10 + m) for m in range(1, 13)],
+        *[("GRDP_Q", HIEP_DUC, f"{year}Q{q}", 100 + q) for q in range(1, 5)],
+    )
+    indicator_services.set_target(by=None, scope=EVERYWHERE, indicator="REV", unit=HIEP_DUC, year=year, value=150)
+    monthly_regime()
 
 
 ROLES = ["admin", "operator", "leader", "officer", "clerk_hiep_duc"]
@@ -176,10 +79,19 @@ ROLES = ["admin", "operator", "leader", "officer", "clerk_hiep_duc"]
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_a_role_reaches_is_in_vietnamese(busy_world, role):
-    problems, seen = walk(busy_world.client(role))
+    get = client_getter(busy_world.client(role), "vi")
+    problems, seen = walk(get, check=[english_words, machine_text])
     assert len(seen) > 15  # the walk reached the role's consoles
-    report = "\n".join(f"{url}: {' | '.join(words[:6])}" for url, words in sorted(problems.items()))
-    assert not problems, f"English interface text on {len(problems)} pages:\n{report}"
+    assert not problems, report(problems, "English interface text or machine dates")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_a_role_reaches_is_in_english_when_english_is_chosen(busy_world, role):
+    data = DataPhrases(data_strings())
+    get = client_getter(busy_world.client(role), "en")
+    problems, seen = walk(get, check=[lambda html: vietnamese_words(html, data), lambda html: machine_text(html, "en")])
+    assert len(seen) > 15
+    assert not problems, report(problems, "Vietnamese interface text or machine dates")
 
 
 def test_error_pages_are_in_vietnamese_inside_the_frame_with_a_way_back(busy_world):
@@ -190,6 +102,27 @@ def test_error_pages_are_in_vietnamese_inside_the_frame_with_a_way_back(busy_wor
         assert response.status_code == status
         assert 'class="sidenav"' in html and 'data-testid="error-page"' in html and 'href="/"' in html
         assert english_words(html)[0] == []
+
+
+def test_the_date_check_finds_machine_dates_periods_and_browser_dependent_date_inputs():
+    found, _ = machine_text(
+        "<p>Kỳ 2026-10 · 2026Q3 · cập nhật 2026-10-05T08:30:00Z · ngày 05 October 2026 · 8:30 PM</p>"
+        '<input type="date" name="deadline"><input type="text" name="on" value="2026-10-05">'
+        '<p>Tháng 10/2026 · Quý III/2026 · 05/10/2026 14:30 · 2020-2025 · mã so-y-te-2026 · <time datetime="2026-10-05">'
+        "05/10/2026</time> <code>2026-10</code></p>"
+    )
+    assert len(found) == 7, found  # five in the text, the date input and the typed ISO date; none in the second line
+
+
+def test_the_english_check_finds_vietnamese_interface_text_and_leaves_names_and_data_alone():
+    data = DataPhrases(["Xã Hiệp Đức", "Nguyễn Văn A"])
+    found, _ = vietnamese_words(
+        '<p>Commune Xã Hiệp Đức · Nguyễn Văn A · <span lang="vi">Mực nước cao</span> Tiếng Việt · 766/QĐ-TTg</p>'
+        "<p>Targets (chỉ tiêu kế hoạch), e.g. “Lễ hội Cầu Ngư”</p>"
+        '<p>Lưu thay đổi · Đức</p><button title="Đóng">Close</button>',
+        data,
+    )
+    assert len(found) == 4, found  # "Lưu", "đổi", "Đức" alone (not a name in the data) and "Đóng"
 
 
 def test_the_check_finds_english_and_leaves_vietnamese_names_and_codes_alone():
