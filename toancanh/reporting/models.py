@@ -10,8 +10,18 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from toancanh.core.periods import Period, PeriodError
 from toancanh.core.scoping import ScopedQuerySet
+
+
+def _period_label(code: str) -> str:
+    """A period as people say it in names that people read (the audit log): "Tháng 12/2026"."""
+    try:
+        return Period.parse(code).label
+    except PeriodError:
+        return code
 
 
 class ColumnKind(models.TextChoices):
@@ -172,6 +182,13 @@ class Rule(models.Model):
         return self.expression
 
 
+class RegimeQuerySet(ScopedQuerySet):
+    """Regimes are catalogue data that every filer reads, except that a sector-limited officer sees
+    only the regimes of their sectors (a general regime, with no sector, is not theirs)."""
+
+    scope_sector = "sector"
+
+
 class Regime(models.Model):
     """A reporting regime (chế độ báo cáo, Decree 09/2019/NĐ-CP): which form, how often, who reports
     to whom, the data cut-off window and the deadline per level."""
@@ -187,6 +204,13 @@ class Regime(models.Model):
         default=dict, blank=True, help_text='working days after the cut-off, per level: {"commune": 1, "province": 3}'
     )
     active = models.BooleanField(default=True)
+    sector = models.ForeignKey(
+        "core.Sector", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="the sector whose officers file and approve it; empty: a general regime, filed by the units' "
+        "general offices (an officer limited to some sectors neither files nor approves it)",
+    )  # fmt: skip
+
+    objects = RegimeQuerySet.as_manager()
 
     def __str__(self) -> str:
         return self.name
@@ -194,6 +218,7 @@ class Regime(models.Model):
 
 class SubmissionQuerySet(ScopedQuerySet):
     scope_unit_path = "unit__path"
+    scope_sector = "regime__sector"
 
 
 class Submission(models.Model):
@@ -220,7 +245,7 @@ class Submission(models.Model):
         indexes = [models.Index(fields=["regime", "period", "status"], name="submission_regime_period")]
 
     def __str__(self) -> str:
-        return f"{self.regime.code} {self.unit_id} {self.period}"
+        return f"{self.regime.code} · {self.unit.name} · {_period_label(self.period)}"
 
 
 class SubmissionValue(models.Model):
@@ -299,4 +324,5 @@ class PeriodLock(models.Model):
         constraints = [models.UniqueConstraint(fields=["regime", "period"], name="reporting_period_lock_unique")]
 
     def __str__(self) -> str:
-        return f"{self.regime_id} {self.period} {'closed' if self.closed else 'open'}"
+        state = pgettext_lazy("period", "closed") if self.closed else pgettext_lazy("period", "open")
+        return f"{self.regime.code} · {_period_label(self.period)} · {state}"

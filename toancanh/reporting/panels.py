@@ -18,7 +18,7 @@ def reporting_status(request, principal) -> dict | None:
 
     today = timezone.localdate()
     rows = []
-    for regime in Regime.objects.filter(active=True).order_by("name")[:4]:
+    for regime in Regime.objects.visible_to(principal).filter(active=True).order_by("name")[:4]:
         current = period_at(regime.frequency, today)
         if current is None:
             continue
@@ -27,7 +27,7 @@ def reporting_status(request, principal) -> dict | None:
             continue  # no reporting unit in this person's scope
         now = monitor(regime, current.code, by=principal, today=today)
         try:
-            label = Period.parse(due.period).label_vi
+            label = Period.parse(due.period).label
         except (PeriodError, ValueError):
             label = due.period
         rows.append({"regime": regime, "period": due.period, "label": label, "totals": due.totals,

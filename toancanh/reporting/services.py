@@ -126,14 +126,26 @@ def ensure_editable(version: TemplateVersion) -> None:
 # --- submissions ----------------------------------------------------------------------------------
 
 
-def _may_edit(scope: Scope, submission_unit) -> bool:
-    return scope.allows(submission_unit.path)
+def may_edit(scope: Scope, submission_unit, regime: Regime) -> bool:
+    """The unit's own filers, of the regime's sector (any sector for a general regime: then a
+    sector-limited officer, the health department's, does not file it)."""
+    return scope.allows(submission_unit.path, sector=regime.sector_id)
 
 
-def may_approve(scope: Scope, unit) -> bool:
-    """The approving unit sits above the reporting one: its scope covers the unit's parent."""
+def _not_your_sector(regime: Regime) -> str:
+    if regime.sector_id is None:
+        return _("This is a general regime, filed and approved by the units' general offices, not by an officer "
+                 "limited to some sectors.")  # fmt: skip
+    return _("This regime is filed and approved by the officers of the sector %(sector)s.") % {
+        "sector": regime.sector.localized
+    }
+
+
+def may_approve(scope: Scope, unit, regime: Regime) -> bool:
+    """The approving unit sits above the reporting one: its scope covers the unit's parent, for the
+    regime's sector."""
     parent = unit.parent
-    return parent is not None and scope.allows(parent.path)
+    return parent is not None and scope.allows(parent.path, sector=regime.sector_id)
 
 
 def _revise(sub: Submission, action: str, values: dict[str, object], *, by: Any, comment: str = "") -> None:
@@ -190,7 +202,9 @@ def save_submission(
     from toancanh.reporting.queries import shifts_for
 
     scope = scope_of(by)
-    if not _may_edit(scope, unit):
+    if not may_edit(scope, unit, regime):
+        if scope.allows(unit.path):
+            raise Forbidden(_not_your_sector(regime))
         raise Forbidden(_("You may only enter reports of your own unit."))
     rp = period_of(regime.frequency, period)
     with transaction.atomic():
@@ -250,7 +264,9 @@ def _decide(
 ) -> Submission:
     scope = scope_of(by)
     sub = get_visible_or_404(Submission.objects.select_related("unit", "regime"), by, what="report", pk=submission.pk)
-    if not may_approve(scope, sub.unit):
+    if not may_approve(scope, sub.unit, sub.regime):
+        if sub.unit.parent is not None and scope.allows(sub.unit.parent.path):
+            raise Forbidden(_not_your_sector(sub.regime))
         raise Forbidden(_("Only the approving unit above %(unit)s may do this.") % {"unit": sub.unit.name})
     with transaction.atomic():
         sub = Submission.objects.select_for_update().select_related("unit", "regime").get(pk=sub.pk)
@@ -340,7 +356,7 @@ def locked_message(lock: PeriodLock) -> str:
 
     when = timezone.localtime(lock.closed_at).strftime("%H:%M %d/%m/%Y") if lock.closed_at else ""
     try:
-        period = Period.parse(lock.period).label_vi
+        period = Period.parse(lock.period).label
     except (PeriodError, ValueError):
         period = lock.period
     return _(
@@ -351,12 +367,41 @@ def locked_message(lock: PeriodLock) -> str:
 
 def may_close(by: Any, regime: Regime) -> bool:
     """The officer responsible for the regime: a person of the receiving unit (their scope covers the
-    recipient, for every sector) whose role files figures."""
+    recipient, for the regime's sector) whose role files figures."""
     from toancanh.accounts.roles import INDICATORS_ENTER
 
     permits = getattr(by, "permits", None)
-    # a regime has no sector: a sector-limited officer (the health department's) does not close it
-    return bool(permits and permits(INDICATORS_ENTER)) and scope_of(by).allows(regime.recipient.path, sector=None)
+    # a general regime has no sector: a sector-limited officer (the health department's) does not close it
+    return bool(permits and permits(INDICATORS_ENTER)) and scope_of(by).allows(
+        regime.recipient.path, sector=regime.sector_id
+    )
+
+
+WAITING_NAMED = 5  # units named in the refusal to close a period with reports still waiting
+
+
+def _refuse_closing_with_waiting(regime: Regime, period: str) -> None:
+    """A period is closed once every report sent is decided: a report still waiting for approval
+    would otherwise be stranded (nothing of a closed period can be approved or returned)."""
+    waiting = list(
+        Submission.objects.filter(regime=regime, period=period, status=Status.SUBMITTED)
+        .order_by("unit__name")
+        .values_list("unit__name", flat=True)
+    )
+    if waiting:
+        names = ", ".join(waiting[:WAITING_NAMED]) + (" …" if len(waiting) > WAITING_NAMED else "")
+        raise Conflict(
+            _(
+                "%(n)s report(s) of this period still wait for approval (%(units)s): approve or return them "
+                "before closing the period."
+            )
+            % {"n": len(waiting), "units": names}
+        )
+
+
+def _person(by: Any) -> str:
+    """The name a person reads for who acted: the account's full name, else its audit label."""
+    return getattr(by, "display_name", "") or audit.actor_fields(by)["actor_label"]
 
 
 def set_period_closed(
@@ -373,7 +418,7 @@ def set_period_closed(
     reason = (reason or "").strip()
     if len(reason) > 500:
         raise ServiceError(_("The reason is longer than 500 characters."))
-    label = audit.actor_fields(by)["actor_label"]
+    label = _person(by)
     with transaction.atomic():
         lock, _created = PeriodLock.objects.select_for_update().get_or_create(
             regime=regime, period=rp.code, defaults={"closed": False}
@@ -386,6 +431,7 @@ def set_period_closed(
             raise ServiceError(_("Give the reason for reopening a closed period."))
         before = {"closed": lock.closed}
         if closed:
+            _refuse_closing_with_waiting(regime, rp.code)
             lock.closed, lock.closed_at, lock.closed_by, lock.note = True, now or timezone.now(), label, reason
         else:
             lock.closed, lock.reopened_at, lock.reopened_by, lock.reopen_reason = (

@@ -34,8 +34,8 @@ def submissions(request: HttpRequest) -> HttpResponse:
         .select_related("unit", "regime")
         .order_by("-period", "unit__name")[:200]
     )
-    waiting = [s for s in subs if s.status == Status.SUBMITTED and services.may_approve(scope, s.unit)]
-    regimes = Regime.objects.filter(active=True).order_by("name")
+    waiting = [s for s in subs if s.status == Status.SUBMITTED and services.may_approve(scope, s.unit, s.regime)]
+    regimes = Regime.objects.visible_to(request.user).filter(active=True).order_by("name")
     unit = getattr(request.user, "unit", None)
     return render(
         request, "reporting/submissions.html",
@@ -132,8 +132,10 @@ def entry(request: HttpRequest, regime: str, unit: str, period: str) -> HttpResp
     scope = scope_of(request.user)
     status = sub.status if sub else Status.DRAFT
     lock = services.lock_of(regime_obj, rp.code)
-    editable = lock is None and status in (Status.DRAFT, Status.RETURNED) and scope.allows(unit_obj.path)
-    approver = lock is None and sub is not None and services.may_approve(scope, unit_obj)
+    editable = (
+        lock is None and status in (Status.DRAFT, Status.RETURNED) and services.may_edit(scope, unit_obj, regime_obj)
+    )
+    approver = lock is None and sub is not None and services.may_approve(scope, unit_obj, regime_obj)
     spec = {
         "rows": list(form.layout.rows),
         "columns": list(form.layout.columns),
@@ -187,8 +189,19 @@ def _rows(version) -> dict[str, dict]:
 def open_report(request: HttpRequest) -> HttpResponse:
     regime = request.GET.get("regime", "")
     unit = request.GET.get("unit", "")
-    period = request.GET.get("period", "").strip()
+    period = _period_code(request.GET.get("period", ""))
     return redirect("reporting-entry", regime=regime, unit=unit, period=period or "-")
+
+
+def _period_code(typed: str) -> str:
+    """The code of a period as a person types it ("06/2025", "Quý II/2025", "2025-06" …); what
+    cannot be read is passed on as typed, for the service to refuse in words."""
+    from toancanh.core.periods import Period, PeriodError
+
+    try:
+        return Period.from_text(typed).code if typed.strip() else ""
+    except PeriodError:
+        return typed.strip()
 
 
 @staff_required
@@ -200,10 +213,12 @@ def monitoring(request: HttpRequest) -> HttpResponse:
 
     from toancanh.reporting.monitoring import TIMELINESS, by_period, monitor, period_at
 
-    regimes = list(Regime.objects.filter(active=True).select_related("recipient").order_by("name"))
+    regimes = list(
+        Regime.objects.visible_to(request.user).filter(active=True).select_related("recipient").order_by("name")
+    )
     source = request.POST if request.method == "POST" else request.GET
     chosen = next((r for r in regimes if r.code == source.get("regime")), regimes[0] if regimes else None)
-    result, problem, period = None, "", source.get("period", "").strip()
+    result, problem, period = None, "", _period_code(source.get("period", ""))
     if request.method == "POST" and chosen is not None:
         closing = request.POST.get("action") == "close"
         try:

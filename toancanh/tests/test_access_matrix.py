@@ -124,6 +124,28 @@ FEEDBACK_READERS = {"leader": 200, "operator": 200, "officer": 404, "admin": 200
 FEEDBACK_HANDLERS = {"operator": 200, "officer": 404, "admin": 200, "admin_hiep_duc": 404, "key_tam_ky": 200}
 
 
+def _stations(cast, path: str) -> str:
+    """``path``, once the telemetry stations of the matrix exist: TAMKY in Tam Kỳ (no agency), HIEPDUC in
+    Hiệp Đức (run by UBND xã Hiệp Đức)."""
+    from toancanh.telemetry.tests.factories import station
+
+    station("TAMKY", TAM_KY)
+    station("HIEPDUC", HIEP_DUC, agency=cast.agencies["hiep_duc"])
+    return path
+
+
+TELEMETRY_READERS = ["leader", "operator", "officer", "clerk_hiep_duc", "admin", "admin_hiep_duc", "key_tam_ky"]
+SEES_TAMKY = {"leader": 200, "operator": 200, "officer": 404, "clerk_hiep_duc": 404, "admin": 200,
+              "admin_hiep_duc": 404, "key_tam_ky": 200}  # fmt: skip
+SEES_HIEPDUC = {"leader": 200, "operator": 200, "officer": 404, "clerk_hiep_duc": 200, "admin": 200,
+                "admin_hiep_duc": 200, "key_tam_ky": 404}  # fmt: skip
+
+
+def _readings(who):
+    return [{"station": "TAMKY", "quantity": "t_level", "time": f"2026-10-12T07:{next(_seq) % 60:02d}:00+07:00",
+             "value": 8.42}]  # fmt: skip
+
+
 ADMIN_PROVINCE_ONLY = {"admin": 200, "admin_hiep_duc": 404}
 
 CASES = [
@@ -578,6 +600,13 @@ CASES = [
     ),
     Case(
         "POST",
+        "/feedback/reports/{code}/spam",
+        lambda c: f"/feedback/reports/{_report('in_progress').code}/spam",
+        only(FEEDBACK_HANDLERS),
+        body={"reason": "Nội dung quảng cáo, không phải phản ánh."},
+    ),
+    Case(
+        "POST",
         "/feedback/reports/{code}/start",
         lambda c: f"/feedback/reports/{_report('accepted').code}/start",
         only(FEEDBACK_HANDLERS),
@@ -596,8 +625,8 @@ CASES = [
         only(FEEDBACK_HANDLERS),
         body={"not_fixed": False},
     ),
-    # A unit's report is entered by those who file figures and whose scope holds the unit (the
-    # reporting context does not narrow by sector: a regime has none).
+    # A unit's report is entered by those who file figures and whose scope holds the unit, for the
+    # regime's sector: this general regime has none, so sector-limited officers do not file it (403).
     Case(
         "PUT",
         "/reporting/submissions/{regime}/{unit}/{period}",
@@ -608,9 +637,8 @@ CASES = [
                 "clerk_hiep_duc": 200,
                 "admin": 200,
                 "admin_hiep_duc": 200,
-                "officer": 200,
+                "officer": 403,
                 "key_tam_ky": 404,
-                "admin_health": 404,
             }
         ),
         body={"values": {"01.KY_NAY": 5000}},
@@ -622,6 +650,38 @@ CASES = [
         lambda c: f"/reporting/periods/{_regime()}/2025-11",
         only({"operator": 200, "admin": 200}),
         body={"closed": True},
+    ),  # fmt: skip
+    # Telemetry: stations are scoped by unit and agency (an agency-bound officer sees its agency's only).
+    Case("GET", "/telemetry/quantities", "/telemetry/quantities", only(dict.fromkeys(TELEMETRY_READERS, 200))),
+    Case(
+        "GET",
+        "/telemetry/stations",
+        lambda c: _stations(c, "/telemetry/stations"),
+        only(dict.fromkeys(TELEMETRY_READERS, 200)),
+    ),  # fmt: skip
+    Case("GET", "/telemetry/stations/{code}", lambda c: _stations(c, "/telemetry/stations/TAMKY"), only(SEES_TAMKY)),
+    Case(
+        "GET", "/telemetry/stations/{code}", lambda c: _stations(c, "/telemetry/stations/HIEPDUC"), only(SEES_HIEPDUC)
+    ),
+    Case(
+        "GET",
+        "/telemetry/stations/{code}/series",
+        lambda c: _stations(c, "/telemetry/stations/TAMKY/series?quantity=t_level"),
+        only(SEES_TAMKY),
+    ),  # fmt: skip
+    Case(
+        "GET",
+        "/telemetry/rollup",
+        lambda c: _stations(c, f"/telemetry/rollup?unit={TAM_KY}&quantity=t_level"),
+        only(SEES_TAMKY | {"officer": 200}),
+    ),  # fmt: skip
+    # Rows outside the sender's scope are refused in a 200 answer (row by row, as unknown stations).
+    Case(
+        "POST",
+        "/telemetry/readings",
+        lambda c: _stations(c, "/telemetry/readings"),
+        only(dict.fromkeys(EVENT_SENDERS, 200)),
+        body=_readings,
     ),  # fmt: skip
 ]
 
@@ -646,7 +706,8 @@ ADMIN_HEALTH_DIFFERS = {
     ("POST", "/situations/{situation_id}/attachments"): 404,
     ("GET", "/situations/{situation_id}/attachments/{attachment_id}"): 404,
     ("POST", "/situations/{situation_id}/assign"): 404,
-    ("PUT", "/reporting/periods/{regime}/{period}"): 403,  # a regime has no sector: not a health-only closing
+    ("PUT", "/reporting/periods/{regime}/{period}"): 403,  # a general regime: not a health-only closing
+    ("PUT", "/reporting/submissions/{regime}/{unit}/{period}"): 403,  # nor a health-only filing
     # Accounts and keys serving every sector are wider than a health-only administrator: not there for it.
     ("GET", "/users/{user_id}"): 404,
     ("POST", "/apikeys/{key_id}/revoke"): 404,

@@ -45,11 +45,11 @@ SPEC = {
 }
 
 
-def monthly_regime(code: str = "KTXH-TEST", spec: dict | None = None) -> Regime:
+def monthly_regime(code: str = "KTXH-TEST", spec: dict | None = None, sector: str | None = None) -> Regime:
     version = services.create_template_version(by=None, code=f"F-{code}", name="Biểu thử nghiệm", spec=spec or SPEC)
     return Regime.objects.create(
         code=code, name="Báo cáo tháng thử nghiệm", template=version.template, frequency="monthly",
-        reporting_level="commune", recipient=Unit.objects.get(key=PROVINCE),
+        reporting_level="commune", recipient=Unit.objects.get(key=PROVINCE), sector_id=sector,
     )  # fmt: skip
 
 

@@ -44,3 +44,32 @@ def test_the_demo_files_a_year_on_time_late_missing_waiting_and_one_returned_and
     sub = Submission.objects.filter(regime=regime, period="2026-09", status=Status.APPROVED).first()
     values = services.current_values(sub)
     assert values["01.LUY_KE"] > values["01.KY_NAY"]
+
+
+def test_the_sector_regimes_are_filed_and_the_health_officer_approves_only_the_health_reports():
+    from toancanh.accounts.demo import create_users
+    from toancanh.accounts.models import User
+    from toancanh.reporting import demo_sectors
+    from toancanh.units import demo as units_demo
+
+    units_demo.load_agencies()
+    demo.build()
+    assert demo_sectors.build() == f"{demo_sectors.HEALTH}, {demo_sectors.EDUCATION}"
+    create_users()
+    health_officer, officer = User.objects.get(username="canbo.yte"), User.objects.get(username="vanhanh")
+    said = demo_sectors.fill(health_officer=health_officer, officer=officer, today=TODAY)
+    assert (
+        "waiting" in said and demo_sectors.fill(health_officer=health_officer, officer=officer, today=TODAY) == "exists"
+    )
+    health = Regime.objects.get(code=demo_sectors.HEALTH)
+    assert health.sector_id == "health"
+    q3 = monitor(health, "2026Q3", by=health_officer, today=TODAY).totals
+    assert q3["waiting"] > 0 and q3["approved"] > 0
+    assert services.lock_of(health, "2026Q2") is not None and services.lock_of(health, "2026Q3") is None
+    seen = Submission.objects.visible_to(health_officer)
+    assert seen.filter(regime=health).exists() and not seen.exclude(regime=health).exists()
+    education = Submission.objects.filter(regime__code=demo_sectors.EDUCATION, period="2025")
+    assert education.count() > 0 and not education.exclude(status=Status.APPROVED).exists()
+    sub = Submission.objects.filter(regime=health, period="2026Q2").first()
+    values = services.current_values(sub)
+    assert values["01.LUY_KE"] > values["01.KY_NAY"] and 0 < values["05.KY_NAY"] <= 100

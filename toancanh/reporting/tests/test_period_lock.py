@@ -38,6 +38,7 @@ def test_a_closed_period_refuses_every_act_on_its_reports_and_says_who_closed_it
     sent = services.save_submission(
         by=officer, regime=regime, unit=unit(TAM_KY), period="2025-09", values=GOOD, submit=True
     )
+    services.approve(by=officer, submission=sent)
     services.set_period_closed(by=officer, regime=regime, period="2025-09", closed=True)
     with translation.override("vi"):
         with pytest.raises(Conflict, match="khóa sổ") as refused:
@@ -46,16 +47,29 @@ def test_a_closed_period_refuses_every_act_on_its_reports_and_says_who_closed_it
         with pytest.raises(Conflict):
             services.submit(by=clerk, submission=draft)
         with pytest.raises(Conflict):
-            services.approve(by=officer, submission=sent)
-        with pytest.raises(Conflict):
-            services.return_submission(by=officer, submission=sent, comment="rút lại")
+            services.reopen(by=officer, submission=sent, reason="sai số liệu")
         with pytest.raises(Conflict):  # a unit that had not started cannot start either
             services.save_submission(by=officer, regime=regime, unit=unit(HIEP_DUC), period="2025-09", values=GOOD)
     draft.refresh_from_db()
     sent.refresh_from_db()
-    assert (draft.status, sent.status) == (Status.DRAFT, Status.SUBMITTED)  # nothing moved
+    assert (draft.status, sent.status) == (Status.DRAFT, Status.APPROVED)  # nothing moved
     # another period is not touched by the lock
     services.save_submission(by=clerk, regime=regime, unit=unit(HIEP_DUC), period="2025-10", values=GOOD)
+
+
+def test_a_period_is_not_closed_while_reports_still_wait_for_approval_and_the_refusal_names_them(
+    regime, clerk, officer
+):
+    sent = services.save_submission(
+        by=clerk, regime=regime, unit=unit(HIEP_DUC), period="2025-09", values=GOOD, submit=True
+    )
+    with translation.override("vi"), pytest.raises(Conflict, match="chờ duyệt") as refused:
+        services.set_period_closed(by=officer, regime=regime, period="2025-09", closed=True)
+    assert unit(HIEP_DUC).name in refused.value.message
+    assert not services.lock_of(regime, "2025-09")  # nothing closed
+    services.return_submission(by=officer, submission=sent, comment="Bổ sung dòng 02")
+    lock = services.set_period_closed(by=officer, regime=regime, period="2025-09", closed=True)
+    assert lock.closed and lock.closed_by == officer.display_name  # the person's name, not the login
 
 
 def test_reopening_needs_the_responsible_officer_and_a_reason_and_both_acts_are_audited(regime, clerk, officer):

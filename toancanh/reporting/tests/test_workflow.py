@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from toancanh.accounts.tests.factories import StaffFactory
-from toancanh.core.errors import Forbidden, ServiceError
+from toancanh.core.errors import Forbidden, NotFound, ServiceError
 from toancanh.core.workdays import is_working_day
 from toancanh.reporting import services
 from toancanh.reporting.formulas import FormulaError
@@ -193,3 +193,27 @@ def test_deadlines_count_working_days_after_the_window_per_level():
     assert province > commune and is_working_day(province)
     with pytest.raises(ServiceError):
         period_of("monthly", "2025Q1")
+
+
+def test_a_sector_limited_officer_files_and_approves_only_the_regimes_of_their_sector():
+    from toancanh.core.models import Sector
+
+    general = monthly_regime()
+    health = monthly_regime("YTE-TEST", sector="health")
+    health_officer = StaffFactory(unit=unit(PROVINCE), role="operator", sectors=[Sector.objects.get(code="health")])
+    health_clerk = StaffFactory(unit=unit(HIEP_DUC), role="operator", sectors=[Sector.objects.get(code="health")])
+    general_clerk = StaffFactory(unit=unit(HIEP_DUC), role="operator")
+    with pytest.raises(Forbidden):  # a general regime is the commune office's, not the health department's
+        services.save_submission(by=health_officer, regime=general, unit=unit(HIEP_DUC), period="2025-09", values=GOOD)
+    sent = services.save_submission(
+        by=general_clerk, regime=general, unit=unit(HIEP_DUC), period="2025-09", values=GOOD, submit=True
+    )
+    with pytest.raises((Forbidden, NotFound)):
+        services.approve(by=health_officer, submission=sent)
+    assert not Submission.objects.visible_to(health_officer).filter(regime=general).exists()
+    # the health regime: the health officers file and approve it; an unlimited clerk of the unit may too
+    own = services.save_submission(
+        by=health_clerk, regime=health, unit=unit(HIEP_DUC), period="2025-09", values=GOOD, submit=True
+    )
+    assert services.approve(by=health_officer, submission=own).status == Status.APPROVED
+    assert Submission.objects.visible_to(health_officer).filter(regime=health).count() == 1
