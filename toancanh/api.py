@@ -8,6 +8,7 @@ from toancanh.feedback.api import router as feedback_router
 from toancanh.indicators.api import router as indicators_router
 from toancanh.operations.api import router as operations_router
 from toancanh.reporting.api import router as reporting_router
+from toancanh.telemetry.api import router as telemetry_router
 from toancanh.units.api import router as units_router
 
 api = build_api(auth=api_auth)  # authentication, set once: public routes say auth=None
@@ -18,6 +19,7 @@ api.add_router("/", indicators_router)
 api.add_router("/", operations_router)
 api.add_router("/", reporting_router)
 api.add_router("/", feedback_router)
+api.add_router("/", telemetry_router)
 
 # Each pack's API router, under its prefix.
 from toancanh.core.registry import Routes, registry  # noqa: E402

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "toancanh.web",
     "toancanh.reporting",
     "toancanh.feedback",
+    "toancanh.telemetry",
     # Sector packs: those that ship with Toàn Cảnh, then any named in TOANCANH_PACKS (comma-separated
     # app modules); "toancanh.packs" comes last and freezes the registry once all have declared.
     *BUILT_IN_PACKS,
@@ -246,6 +247,7 @@ TOANCANH_BODY_LIMITS = {
     "/api/v1/events": 16 * 2**20,
     "/api/v1/indicators/values": 16 * 2**20,
     "/api/v1/indicators/values/import": 10 * 2**20,
+    "/api/v1/telemetry/readings": 16 * 2**20,  # up to 100,000 readings a batch
     "/api/v1/situations/*/attachments": 20 * 2**20 + 64 * 2**10,
 }
 STATIC_URL = "/static/"

@@ -28,6 +28,7 @@ urlpatterns = [
     path("ops/stream", operations_stream.stream, name="ops-stream"),
     path("", include("toancanh.operations.urls")),
     path("", include("toancanh.feedback.urls")),
+    path("telemetry/", include("toancanh.telemetry.urls")),
     path("cap/alerts.atom", operations_views.cap_feed, name="cap-feed"),
     path("cap/alerts/<str:identifier>.xml", operations_views.cap_alert, name="cap-alert"),
 ]

@@ -162,6 +162,16 @@ def push(name: str, records: list[Any]) -> Outcome:
     return outcome
 
 
+def record_pushed(name: str, outcome: Outcome) -> bool:
+    """Count a batch that a context took in for the configured source ``name`` (a telemetry file drop,
+    a subscriber) on that source's health; ``False`` when no source has that name."""
+    instance = ConnectorInstance.objects.filter(name=name).first()
+    if instance is None:
+        return False
+    _record_success(instance, outcome, timezone.now())
+    return True
+
+
 # --- the runner's job ----------------------------------------------------------------------------------
 
 

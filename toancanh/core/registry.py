@@ -163,6 +163,25 @@ class DemoBuilder:
 
 
 @dataclass(frozen=True)
+class Quantity:
+    """A measured quantity (đại lượng quan trắc) that telemetry stations report — PM2.5, a river's water
+    level, rainfall — with its unit of measure and the plausible range outside which a reading is
+    refused as impossible (a sensor fault, a wrong unit), not merely flagged."""
+
+    code: str
+    name_vi: str
+    name_en: str
+    unit: str
+    min: float
+    max: float
+    pack: str = "core"
+
+    def __post_init__(self) -> None:
+        if not self.min < self.max:
+            raise RegistryError(f"quantity '{self.code}': its plausible range {self.min}..{self.max} is empty")
+
+
+@dataclass(frozen=True)
 class Routes:
     """A pack's pages (a urls module, mounted at ``/<prefix>/``) and API router (at ``/api/v1/<prefix>/``)."""
 
@@ -174,7 +193,7 @@ class Routes:
 
 _KINDS = (
     RuleKind, SenderKind, ConnectorKind, MapLayer, NavEntry, Panel, Permission, SectorDecl, SituationTypeDecl,
-    DefaultRule, DemoBuilder, Routes,
+    DefaultRule, DemoBuilder, Routes, Quantity,
 )  # fmt: skip
 
 

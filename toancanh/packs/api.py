@@ -24,6 +24,7 @@ _NAMES = {
     "NavEntry": "toancanh.core.registry",
     "Panel": "toancanh.core.registry",
     "Permission": "toancanh.core.registry",
+    "Quantity": "toancanh.core.registry",
     "RuleKind": "toancanh.core.registry",
     "Sector": "toancanh.core.registry:SectorDecl",
     "SenderKind": "toancanh.core.registry",
@@ -80,6 +81,14 @@ _NAMES = {
     "record_audit": "toancanh.core.audit:record",
     "require": "toancanh.core.http",
     "push_records": "toancanh.core.connectors:push",
+    # declaring at start-up what has no conventional module (e.g. a pack's quantities, from apps.py)
+    "declare": "toancanh.core.registry",
+    # telemetry (docs/telemetry.md): register stations, send readings, read them back
+    "register_station": "toancanh.telemetry.services",
+    "ingest_readings": "toancanh.telemetry.services",
+    "TelemetryStation": "toancanh.telemetry.models:Station",
+    "telemetry_series": "toancanh.telemetry.queries:series",
+    "TELEMETRY_VIEW": "toancanh.telemetry.permissions",
 }
 
 __all__ = sorted(_NAMES)
