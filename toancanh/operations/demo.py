@@ -83,12 +83,14 @@ def draft_warning(unit: str = "vn34-p48") -> None:
 
 
 # Readings that cross the demo rules' thresholds when the demo is built: alerts in the operator's
-# inbox, a flood situation opened by its rule (Severe) with its procedure, and notifications.
+# inbox, a flood situation opened by its rule (Severe) with its procedure, and notifications. A river
+# reading carries its alarm class, as the environment pack's crossing events do (Ái Nghĩa's alarm
+# III is 9.00 m, Decision 05/2020/QĐ-TTg).
 LIVE_READINGS = [
     ("Trạm quan trắc không khí Hòa Khánh", "vn34-c20194", "air_quality", {"pm25": 88.0}, 50),
     ("Trạm quan trắc không khí Tam Kỳ", "vn34-c20341", "air_quality", {"pm25": 71.5}, 35),
-    ("Trạm thủy văn Ái Nghĩa (sông Vu Gia)", "vn34-c20341", "water_level", {"level_m": 4.8}, 25),
-    ("Trạm thủy văn Hiệp Đức (sông Thu Bồn)", "vn34-c20779", "water_level", {"level_m": 4.6}, 10),
+    ("Trạm thủy văn Ái Nghĩa (sông Vu Gia)", "vn34-c20341", "water_level", {"level_m": 9.35, "alarm": 3}, 25),
+    ("Trạm thủy văn Hiệp Đức (sông Thu Bồn)", "vn34-c20779", "water_level", {"level_m": 4.6, "alarm": 3}, 10),
 ]
 
 
