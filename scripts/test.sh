@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 export TOANCANH_DATA_DIR="${TOANCANH_DATA_DIR:-$(mktemp -d)}"
 # On every core (pytest-xdist); the tests that share the demo server stay on one worker (conftest.py).
-PARALLEL=(-n "${TOANCANH_TEST_WORKERS:-auto}" --dist loadgroup)
+# The slowest tests are named at the end of each run, to keep the suite within its time.
+PARALLEL=(-n "${TOANCANH_TEST_WORKERS:-auto}" --dist loadgroup --durations=25)
 PG_URL="${TOANCANH_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/toancanh}"
 
 ensure_postgres() {

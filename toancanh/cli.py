@@ -114,8 +114,9 @@ def cmd_demo(args) -> None:
     if made:
         print(f"  alert rules: {made}")
     from toancanh.reporting import demo as reporting_demo
+    from toancanh.reporting import demo_sectors as reporting_sectors_demo
 
-    print(f"  reporting: {reporting_demo.build()}", flush=True)
+    print(f"  reporting: {reporting_demo.build()}; {reporting_sectors_demo.build()}", flush=True)
     from toancanh.core.registry import DemoBuilder, registry
 
     for builder in registry.all(DemoBuilder):  # each pack's own part of the demo (``demo.py``)
@@ -129,6 +130,10 @@ def cmd_demo(args) -> None:
             officer=User.objects.get(username="vanhanh"), clerk=User.objects.get(username="thongke.hiepduc")
         )
         print(f"  reporting: {filled}", flush=True)
+        sectors = reporting_sectors_demo.fill(
+            health_officer=User.objects.get(username="canbo.yte"), officer=User.objects.get(username="vanhanh")
+        )
+        print(f"  reporting: {sectors}", flush=True)
     print("\nDemo accounts (user name / password / role):")
     for username, password, role in users:
         print(f"  {username:<18} {password:<16} {role}")

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from toancanh.core.pages import Act, Column, Filter, PageForm, PageSet, PickerField
+from toancanh.core.pages import Act, Column, DateTimeField, Filter, PageForm, PageSet, PickerField
 from toancanh.operations import cap, warnings
 from toancanh.operations.models import (
     Certainty,
@@ -46,13 +46,10 @@ CATEGORIES = [
 ]
 TEXTS = ("event", "event_en", "headline", "headline_en", "description", "description_en", "instruction",
          "instruction_en", "category", "severity", "urgency", "certainty")  # fmt: skip
-WHEN_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 def _when(label, **kwargs) -> forms.DateTimeField:
-    return forms.DateTimeField(label=label, input_formats=[WHEN_FORMAT, "%d/%m/%Y %H:%M"],
-                               widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=WHEN_FORMAT),
-                               **kwargs)  # fmt: skip
+    return DateTimeField(label=label, **kwargs)
 
 
 def _text(label, max_length=None, rows=0, required=True, help_text="") -> forms.CharField:

@@ -159,6 +159,23 @@ def sign_in(page, username: str, password: str) -> None:
     page.click("button[type=submit]")
 
 
+@contextlib.contextmanager
+def htmx_settled(page):
+    """Wait, after what the block does, until htmx has swapped its answer in and settled. The
+    response arriving is not enough: the page is read before the swap on a loaded machine."""
+    page.evaluate(
+        "() => { window.__tcSettled = new Promise((done) =>"
+        " document.body.addEventListener('htmx:afterSettle', done, {once: true})); }"
+    )
+    yield
+    page.evaluate("() => window.__tcSettled.then(() => true)")
+
+
+def number(page, selector: str) -> int:
+    """A whole number as the page prints it in Vietnamese (``1.320``: dots group the thousands)."""
+    return int(page.inner_text(selector).strip().replace(".", "").replace("\u202f", "").replace(" ", ""))
+
+
 def pick(page, field: str, typed: str, *, value: str | None = None, label: str | None = None) -> None:
     """Pick in a picker as a person does: it opens on focus, the name is typed without accents, then
     the result (by ``value`` or the start of its ``label``) is clicked. htmx binds the picker once the

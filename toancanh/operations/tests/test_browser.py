@@ -60,7 +60,7 @@ def test_a_severe_reading_opens_a_situation_the_operator_follows_from_the_wall(p
         const token = document.cookie.split('; ').find((c) => c.startsWith('csrftoken=')).split('=')[1];
         const body = {events: [{source: "thuy-van", source_id: "ai-nghia-" + Date.now(), sector: "environment",
             type: "water_level", subject: "Trạm Ái Nghĩa", unit: "vn34-c20779", lat: 15.88, lon: 108.12,
-            occurred_at: new Date().toISOString(), payload: {level_m: 4.8}}]};
+            occurred_at: new Date().toISOString(), payload: {level_m: 9.35, alarm: 3}}]};
         const r = await fetch('/api/v1/events', {method: 'POST', headers: {'Content-Type': 'application/json',
             'X-CSRFToken': token}, body: JSON.stringify(body)});
         return await r.json();

@@ -67,7 +67,7 @@ def test_an_operator_acknowledges_clears_and_opens_a_situation_from_an_alert_and
     _row(page, "Trạm Thử nghiệm C").locator("input[type=checkbox]").check()
     page.click("[data-testid=bulk-1]")
     expect(page.locator("#id_title")).to_have_value(
-        "Bụi mịn PM2.5 vượt ngưỡng (AQI kém): Bụi mịn PM2.5 152 µg/m³, vượt ngưỡng 55,4 µg/m³"
+        "Bụi mịn PM2.5 vượt ngưỡng (AQI kém): Bụi mịn PM2.5 152 µg/m³, vượt ngưỡng 50 µg/m³"
     )
     expect(page.locator("[data-testid=chosen-unit]")).to_contain_text("Xã Hiệp Đức")
     page.fill("#id_title", "Ô nhiễm bụi mịn tại Hiệp Đức")

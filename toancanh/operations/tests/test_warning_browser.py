@@ -70,7 +70,7 @@ def test_an_operator_composes_publishes_updates_and_cancels_a_public_warning(bro
         page.select_option("#id_category", "Met")
         page.select_option("#id_urgency", "Immediate")
         expires = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=31)).astimezone(dt.timezone(dt.timedelta(hours=7)))
-        page.fill("#id_expires_at", expires.strftime("%Y-%m-%dT%H:%M"))
+        page.fill("#id_expires_at", expires.strftime("%d/%m/%Y %H:%M"))  # as Vietnamese write it, 24 h
         page.fill("#id_event", "Lũ quét")
         page.fill("#id_headline", "Cảnh báo lũ quét tại Hiệp Đức và Tam Kỳ")
         page.fill("#id_description", "Mưa lớn 250 mm trong 24 giờ, nguy cơ lũ quét ở các khe suối.")

@@ -26,7 +26,7 @@ def operator(client):
 
 
 def _when(hours: float) -> str:
-    return timezone.localtime(timezone.now() + dt.timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M")
+    return timezone.localtime(timezone.now() + dt.timedelta(hours=hours)).strftime("%d/%m/%Y %H:%M")
 
 
 def _form(**changes):

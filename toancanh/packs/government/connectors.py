@@ -6,6 +6,7 @@ counts land in the source's health at /connectors/."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, Field
 
 from toancanh.packs.api import Connector, ConnectorKind
@@ -64,7 +65,11 @@ class DocumentPush(Connector):
 
 
 CONNECTORS = [
-    ConnectorKind("gov_documents_push", "Văn bản đến, đi (đẩy từ hệ thống quản lý văn bản)", DocumentPush),
-    ConnectorKind("gov_dossiers_push", "Hồ sơ TTHC (đẩy từ hệ thống một cửa)", DossierPush),
-    ConnectorKind("gov_dossiers_file", "Hồ sơ TTHC (tệp CSV/Excel)", DossierFile),
+    ConnectorKind(
+        "gov_documents_push", _("Documents in and out (pushed by a document-management system)"), DocumentPush
+    ),
+    ConnectorKind(
+        "gov_dossiers_push", _("Administrative-procedure dossiers (pushed by the one-stop-shop system)"), DossierPush
+    ),
+    ConnectorKind("gov_dossiers_file", _("Administrative-procedure dossiers (CSV/Excel file)"), DossierFile),
 ]

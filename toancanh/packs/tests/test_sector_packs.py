@@ -100,6 +100,11 @@ def test_the_demo_installs_the_packs_situation_types_and_default_rules(world):
     flood = SituationType.objects.get(code="flood")
     assert flood.sector_id == "environment" and len(flood.steps) == 3
     rule = AlertRule.objects.get(name="Mực nước vượt báo động 3")
-    assert (rule.sector_id, rule.event_type, rule.params["value"]) == ("environment", "water_level", 4.5)
+    assert (rule.sector_id, rule.event_type, rule.params["field"], rule.params["value"]) == (
+        "environment",
+        "water_level",
+        "alarm",
+        3,
+    )  # each station's own alarm levels, not one height
     assert AlertRule.objects.filter(sector_id="fisheries", kind="geofence").count() == 1
     assert operations_demo.build(unit="vn34-p48") == 0  # once only

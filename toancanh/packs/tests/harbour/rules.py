@@ -1,5 +1,6 @@
 """A rule kind: too many vessels berthed in one port at once."""
 
+from django.utils.translation import gettext_lazy as _
 from pydantic import Field
 
 from toancanh.packs.api import Evaluator, RuleKind, RuleParams
@@ -23,4 +24,12 @@ class Crowded(Evaluator):
         return self.clear(state, e.subject, "số tàu neo đậu trong sức chứa", e)
 
 
-RULE_KINDS = [RuleKind("harbour_crowded", "Cảng quá tải", CrowdedParams, Crowded, "tàu neo đậu vượt sức chứa")]
+RULE_KINDS = [
+    RuleKind(
+        "harbour_crowded",
+        _("Harbour over capacity"),
+        CrowdedParams,
+        Crowded,
+        _("more vessels berthed than the port holds"),
+    )
+]

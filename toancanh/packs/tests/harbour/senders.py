@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, Field
 
 from toancanh.packs.api import Message, Sender, SenderKind, SendError
@@ -23,4 +24,4 @@ class Loudspeaker(Sender):
             raise SendError(str(exc), permanent=False) from exc
 
 
-SENDERS = [SenderKind("loudspeaker", "Loa cảng", Loudspeaker)]
+SENDERS = [SenderKind("loudspeaker", _("Harbour loudspeaker"), Loudspeaker)]

@@ -67,6 +67,7 @@ function addLabels(maplibregl, map, el, features) {
       div.dataset.key = f.properties.key;
       const marker = new maplibregl.Marker({ element: div, anchor: "center" })
         .setLngLat([f.properties.label_lon, f.properties.label_lat]).addTo(map);
+      div.setAttribute("aria-label", div.textContent); // the marker's default name ("Map marker") hid the unit's
       return { f, div, marker, size: Math.sqrt(f.properties.area || 0) };
     });
   const place = () => {

@@ -65,7 +65,9 @@ let packLayersAdded = false;
 async function drawPackLayers() {
   if (!map || packLayersAdded || !root.dataset.layersUrl) return;
   packLayersAdded = true;
-  const layers = await load(root.dataset.layersUrl);
+  // Areas first, then lines, then points: a pack's filled areas never cover another pack's stations.
+  const rank = (l) => ({ fill: 0, line: 1 })[(l.style || {}).type || "circle"] ?? 2;
+  const layers = (await load(root.dataset.layersUrl)).sort((a, b) => rank(a) - rank(b));
   const shown = [];
   for (const l of layers) {
     try {
