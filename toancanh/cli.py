@@ -419,6 +419,39 @@ def cmd_connector_run(args) -> None:
           + (f"; error: {inst.last_error}" if inst.failures else ""))  # fmt: skip
 
 
+def cmd_telemetry_mqtt(args) -> None:
+    import logging
+
+    from toancanh.telemetry.mqtt import MqttConfig, Subscription, config_of
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    config = config_of(args.source) if args.source else MqttConfig(host=args.host, port=args.port, prefix=args.prefix)
+    sub = Subscription(config, source=args.source or "mqtt")
+    print(f"subscribed to {config.prefix}/+/readings on {config.host}:{config.port}; Ctrl-C stops", flush=True)
+    try:
+        stats = sub.run(idle_exit=args.idle_exit)
+    except KeyboardInterrupt:
+        sub.stop()
+        stats = sub.stats
+    print(", ".join(f"{k} {v}" for k, v in sorted(stats.items())) or "nothing received", flush=True)
+
+
+def cmd_telemetry_publish(args) -> None:
+    import json
+
+    from toancanh.core.errors import ServiceError
+    from toancanh.telemetry.publisher import publish_rows
+
+    text = sys.stdin.read() if args.file == "-" else _read(args.file)
+    try:
+        rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    except ValueError as exc:
+        raise ServiceError(f"{args.file}: one JSON reading a line expected: {exc}") from exc
+    done = publish_rows(rows, host=args.host, port=args.port, prefix=args.prefix, per_message=args.per_message)
+    print(f"{done['acknowledged_readings']} of {done['readings']} readings acknowledged by the broker "
+          f"({done['acknowledged_messages']} of {done['messages']} messages)")  # fmt: skip
+
+
 def cmd_calendar_seed(args) -> None:
     from toancanh.core.calendar_services import seed_year
 
@@ -536,6 +569,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = conn.add_parser("run", help="run a source now and say how it went")
     p.add_argument("name")
     p.set_defaults(func=cmd_connector_run)
+
+    tel = sub.add_parser("telemetry", help="stations' readings").add_subparsers(dest="telemetry_command", required=True)
+    p = tel.add_parser("mqtt", help="subscribe to station loggers over MQTT and store their readings")
+    p.add_argument("--source", help="a configured telemetry.mqtt source (its health counts what comes in)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=1883)
+    p.add_argument("--prefix", default="toancanh/telemetry")
+    p.add_argument("--idle-exit", type=float, help="stop after this many seconds without a message")
+    p.set_defaults(func=cmd_telemetry_mqtt)
+    p = tel.add_parser("publish", help="publish readings (JSON lines, '-' for stdin) as station loggers do")
+    p.add_argument("file")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=1883)
+    p.add_argument("--prefix", default="toancanh/telemetry")
+    p.add_argument("--per-message", type=int, default=1, help="readings of one station per message")
+    p.set_defaults(func=cmd_telemetry_publish)
 
     cal = sub.add_parser("calendar", help="the working-day calendar").add_subparsers(
         dest="calendar_command", required=True

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from toancanh.core import audit, bus
 from toancanh.core.errors import ServiceError
-from toancanh.core.registry import Quantity, registry
+from toancanh.core.registry import Quantity, ReadingsHook, registry
 from toancanh.core.scoping import Scope, scope_of
 from toancanh.core.sql import update_many
 from toancanh.telemetry import store
@@ -52,6 +52,7 @@ REASONS = {
     "out_of_range": _("the value is outside the plausible range"),
     "bad_time": _("the time is not an ISO 8601 date and time"),
     "future": _("the time is in the future"),
+    "rate_limited": _("too many readings from this station in a minute"),
 }
 # Spellings of units that loggers send for the same thing.
 UNIT_ALIASES = {"ug/m3": "µg/m³", "μg/m³": "µg/m³", "µg/m3": "µg/m³", "mg/m3": "mg/m³", "degc": "°C", "°c": "°C"}
@@ -182,7 +183,8 @@ def _refuse_unusable(result: IngestResult, n: int, r: Any, stations: dict, senso
         result.refuse(n, code, "unknown_quantity", str(qcode)[:40])
 
 
-def ingest_readings(rows: list[Any], *, source: str, by: Any = None, health: bool = True) -> IngestResult:
+def ingest_readings(rows: list[Any], *, source: str, by: Any = None, health: bool = True,
+                    prior: IngestResult | None = None) -> IngestResult:  # fmt: skip
     """Take in a batch of readings in the wire format
     ``{"station": "AINGHIA", "quantity": "water_level", "time": "2026-10-12T07:00:00+07:00",
     "value": 8.42, "unit": "m"}`` (``unit`` optional; it must be the quantity's when given).
@@ -191,10 +193,12 @@ def ingest_readings(rows: list[Any], *, source: str, by: Any = None, health: boo
     a station outside its scope is refused as unknown. Late and out-of-order readings are accepted;
     a reading already stored (same station, quantity and time) is counted as a duplicate and left as
     it is. Refusals are counted per station and reason under ``source``; with ``health`` the batch is
-    also counted on the health of the configured source of that name (a connector run counts its own)."""
+    also counted on the health of the configured source of that name (a connector run counts its own).
+    ``prior`` carries refusals the carrier made before (an MQTT message that is not JSON, a station
+    over its rate): they are counted with the batch's own."""
     if len(rows) > MAX_BATCH:
         raise ServiceError(gettext("at most %(n)s readings a batch") % {"n": f"{MAX_BATCH:,}"})
-    result = IngestResult()
+    result = prior if prior is not None else IngestResult()
     scope = Scope(everywhere=True) if by is None else scope_of(by)
     qs = quantities()
     now_t = int(timezone.now().timestamp())
@@ -293,6 +297,7 @@ def ingest_readings(rows: list[Any], *, source: str, by: Any = None, health: boo
         if inserted:
             _advance(checks, good, stations)
             _publish(good, stations)
+            _call_hooks(good, stored_all=inserted == len(out))
         _count_refusals(source, result)
         if inserted or result.refused:
             audit.record(
@@ -324,6 +329,21 @@ def _advance(checks: dict[int, _Checks], good: list[tuple], stations: dict[str, 
                 (stations[code]["id"], when if connection.vendor != "sqlite" else str(when.replace(tzinfo=None)))
             )
     update_many("telemetry_station", "id", ["last_reading_at"], rows, casts=["integer", "timestamptz"])
+
+
+def _call_hooks(good: list[tuple], *, stored_all: bool) -> None:
+    """Hand the batch's readings to the packs' hooks (``ReadingsHook``), in the batch's transaction.
+    When some were stored already (a batch sent again) they are handed too: a hook ignores what it
+    has seen (readings no newer than the last it took)."""
+    hooks = registry.all(ReadingsHook)
+    if not hooks:
+        return
+    for hook in hooks:
+        wanted = set(hook.quantities)
+        rows = [(code, q, t, v) for _sid, t, v, code, q in good if q in wanted]
+        if rows:
+            rows.sort(key=itemgetter(0, 2))
+            hook.handle(rows)
 
 
 def _publish(good: list[tuple], stations: dict[str, dict]) -> None:
