@@ -191,9 +191,22 @@ class Routes:
     pack: str = "core"
 
 
+@dataclass(frozen=True)
+class ReadingsHook:
+    """Called with the new readings of each stored batch of the quantities it names, inside the batch's
+    transaction (so what it writes commits or rolls back with the readings, whatever process stored
+    them): ``handle(readings)`` with ``readings`` a list of ``(station code, quantity, t, value)``
+    sorted by station and time (``t`` in seconds since the epoch). A pack's floods watch, say."""
+
+    code: str
+    quantities: tuple[str, ...]
+    handle: Callable[[list[tuple[str, str, int, float]]], Any]
+    pack: str = "core"
+
+
 _KINDS = (
     RuleKind, SenderKind, ConnectorKind, MapLayer, NavEntry, Panel, Permission, SectorDecl, SituationTypeDecl,
-    DefaultRule, DemoBuilder, Routes, Quantity,
+    DefaultRule, DemoBuilder, Routes, Quantity, ReadingsHook,
 )  # fmt: skip
 
 

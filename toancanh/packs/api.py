@@ -25,6 +25,7 @@ _NAMES = {
     "Panel": "toancanh.core.registry",
     "Permission": "toancanh.core.registry",
     "Quantity": "toancanh.core.registry",
+    "ReadingsHook": "toancanh.core.registry",
     "RuleKind": "toancanh.core.registry",
     "Sector": "toancanh.core.registry:SectorDecl",
     "SenderKind": "toancanh.core.registry",
@@ -89,6 +90,9 @@ _NAMES = {
     "TelemetryStation": "toancanh.telemetry.models:Station",
     "telemetry_series": "toancanh.telemetry.queries:series",
     "TELEMETRY_VIEW": "toancanh.telemetry.permissions",
+    "publish_readings": "toancanh.telemetry.publisher:publish_rows",
+    # public warnings (docs/operations.md): a draft for the operators to check and publish
+    "draft_public_warning": "toancanh.operations.warnings:draft_warning",
 }
 
 __all__ = sorted(_NAMES)

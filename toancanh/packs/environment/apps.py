@@ -9,8 +9,15 @@ class EnvironmentConfig(PackConfig):
 
     def ready(self) -> None:
         super().ready()
-        from toancanh.packs.api import Quantity, declare
+        from toancanh.packs.api import Quantity, ReadingsHook, declare
         from toancanh.packs.environment.quantities import QUANTITIES
 
         # The quantities the pack's stations measure (quantities.py is plain data; the registry takes them here).
         declare(*(Quantity(**q, pack=self.label) for q in QUANTITIES))
+
+        def floods_watch(readings):  # imported at the first batch: models are not loaded at start-up
+            from toancanh.packs.environment import floodwatch
+
+            floodwatch.handle(readings)
+
+        declare(ReadingsHook("environment.floods", ("water_level",), floods_watch, pack=self.label))

@@ -143,3 +143,42 @@ def crossings(rows: Any = None) -> list[dict[str, Any]]:
             if mine:
                 events.extend(detect(station, mine))
     return sorted(events, key=lambda e: (e["time"], e["station"]))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Replay the flood into a running IOC over MQTT, as the gauges' loggers would send it::
+
+        python -m toancanh.packs.environment.scenario [--minutes 3] [--host 127.0.0.1] [--port 1883]
+
+    The IOC's subscriber (``toancanh telemetry mqtt``) stores the readings; the floods watch raises the
+    crossings in operations and drafts the public warning at alarm III. Needs no database here."""
+    import argparse
+
+    from toancanh.packs.api import publish_readings
+
+    ap = argparse.ArgumentParser(prog="python -m toancanh.packs.environment.scenario", description=main.__doc__)
+    ap.add_argument("--minutes", type=float, default=3, help="wall-clock minutes the 96-hour flood takes")
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=1883)
+    ap.add_argument("--prefix", default="toancanh/telemetry")
+    args = ap.parse_args(argv)
+    if not 0.1 <= args.minutes <= 24 * 60:
+        ap.error("--minutes must be between 0.1 and 1440")
+    start = dt.datetime.now(dt.UTC)
+    duration_s = args.minutes * 60
+    # Readings are kept to the second: a step of the story must take at least a second of wall clock.
+    step = next((m for m in (10, 15, 20, 30, 60, 120, 180) if duration_s * m / (DEFAULT_HOURS * 60) >= 1.0), 360)
+    rows = [(at, {**row, "station": row["station"].upper()})  # telemetry codes are capitals
+            for at, row in replay(start, duration_s=duration_s, step_minutes=step)]  # fmt: skip
+    print(f"replaying {len(rows):,} readings of the flood ({step}-minute steps) over {args.minutes:g} min "
+          f"to {args.host}:{args.port} …",
+          flush=True)  # fmt: skip
+    done = publish_readings(rows, host=args.host, port=args.port, prefix=args.prefix)
+    print(f"{done['acknowledged_readings']:,} of {done['readings']:,} readings acknowledged by the broker"
+          + (f"; {done['unrouted_messages']:,} messages reached no subscriber (is `toancanh telemetry mqtt` running?)"
+             if done["unrouted_messages"] else ""))  # fmt: skip
+    return 0 if done["acknowledged_readings"] == done["readings"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
