@@ -20,4 +20,4 @@ class EnvironmentConfig(PackConfig):
 
             floodwatch.handle(readings)
 
-        declare(ReadingsHook("environment.floods", ("water_level",), floods_watch, pack=self.label))
+        declare(ReadingsHook("environment.floods", ("water_level", "rainfall"), floods_watch, pack=self.label))

@@ -1,9 +1,11 @@
-"""The floods watch: river levels as they are stored (a ``ReadingsHook`` of the telemetry core, in
+"""The floods watch: river levels and rain as they are stored (a ``ReadingsHook`` of the telemetry core, in
 the readings' own transaction) against each gauge's alarm levels I, II and III (Decision 05/2020/QĐ-TTg;
 shared/reference/environment.md). A crossing, up or down, becomes an operations event (type
 ``water_level``: the default rule on ``alarm >= 3`` and the situations take over); the first rise
 to alarm III of a flood also drafts a public warning for the communes downstream, for an operator
-to check and publish (``TOANCANH_ENV_FLOOD_WARNING``: ``draft`` (default) or ``off``).
+to check and publish (``TOANCANH_ENV_FLOOD_WARNING``: ``draft`` (default) or ``off``). Rain is
+judged the same way: a change of a window's level (heavy, very heavy over 1, 3 or 24 hours:
+``floods.rain_crossings``) is an event of type ``rainfall`` (the default rule ``rain-24h-very-heavy``).
 
 The gauge's state (its class and the time of the last level taken) is a row of ``GaugeState``,
 locked while a batch is judged, so two processes storing readings of one gauge judge them in turn;
@@ -26,34 +28,41 @@ from toancanh.packs.environment.models import GaugeState
 log = logging.getLogger(__name__)
 
 
-def _gauges() -> dict[str, dict[str, Any]]:
-    return {s["code"].upper(): s for s in stations.stations() if s.get("alarm_m")}  # telemetry codes: capitals
+def _stations() -> dict[str, dict[str, Any]]:
+    return {s["code"].upper(): s for s in stations.stations()}  # telemetry codes: capitals
 
 
 def handle(readings: list[tuple[str, str, int, float]]) -> None:
-    """Judge a stored batch's water levels, gauge by gauge, in time order."""
-    gauges = _gauges()
-    by_station: dict[str, list[tuple[int, float]]] = {}
-    for code, _q, t, value in readings:
-        if code in gauges:
-            by_station.setdefault(code, []).append((t, value))
+    """Judge a stored batch's water levels and rain, station by station, in time order."""
+    seeds = _stations()
+    by_station: dict[str, dict[str, list[tuple[int, float]]]] = {}
+    for code, quantity, t, value in readings:
+        seed = seeds.get(code)
+        if seed is None or (quantity == "water_level" and not seed.get("alarm_m")):
+            continue
+        by_station.setdefault(code, {}).setdefault(quantity, []).append((t, value))
     if not by_station:
         return
     events, warnings = [], []
     with transaction.atomic():
         for code, series in by_station.items():
+            seed = seeds[code]
             row, _ = GaugeState.objects.select_for_update().get_or_create(station=code)
             state = dict(row.state)
-            for t, value in series:
-                at = dt.datetime.fromtimestamp(t, tz=dt.UTC)
-                e = floods.level_event(gauges[code], value, at, state)
+            unit = _unit_of(seed)
+            for t, value in series.get("water_level", ()):
+                e = floods.level_event(seed, value, dt.datetime.fromtimestamp(t, tz=dt.UTC), state)
                 if e is None:
                     continue
-                events.append(floods.operations_event(e, unit=_unit_of(gauges[code])))
+                events.append(floods.operations_event(e, unit=unit))
                 if e["direction"] == "up" and e["alarm"] >= floods.ALARM_3 and row.warning_id is None:
                     warnings.append((row, e))
                 elif e["direction"] == "down" and e["alarm"] < floods.ALARM_3:
                     row.warning_id = None  # the next rise to III is a new flood: a new warning
+            if "rainfall" in series:
+                rain = state.setdefault("rain", {})
+                rows = [(dt.datetime.fromtimestamp(t, tz=dt.UTC), v) for t, v in series["rainfall"]]
+                events.extend(floods.operations_event(e, unit=unit) for e in floods.rain_crossings(seed, rows, rain))
             row.state = state
             row.save(update_fields=["state", "warning_id", "updated_at"])
         if events:

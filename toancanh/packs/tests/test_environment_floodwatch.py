@@ -77,3 +77,15 @@ def test_a_gauge_state_is_kept_between_batches_and_a_new_rise_after_the_fall_dra
     assert state.state["alarm"] < 3 and state.warning_id is None  # the flood went down below III
     floodwatch.handle([("HOI-AN", "water_level", 1760000000, 5.0)])  # a new rise (2025-10-09), far above III
     assert PublicWarning.objects.filter(event="Lũ").count() == 2
+
+
+@pytest.mark.django_db
+def test_the_storms_rain_stored_through_telemetry_raises_the_very_heavy_rain_alert(watched):
+    rows = [{**r, "station": demo.code(r["station"])} for r in scenario.flood_readings(hours=40)
+            if r["quantity"] == "rainfall"]  # fmt: skip
+    _ingest_in_batches(rows)
+    ups = [e.payload for e in Event.objects.filter(type="rainfall") if e.payload["direction"] == "up"]
+    assert {e["station"] for e in ups} >= {"mua-tra-my", "mua-hiep-duc"}
+    assert any(e["window_h"] == 24 and e["level"] == 2 for e in ups if e["station"] == "mua-tra-my")
+    assert Alert.objects.filter(rule__name__startswith="Mưa rất to").exists()
+    assert GaugeState.objects.get(station="MUA-TRA-MY").state["rain"]["levels"]
