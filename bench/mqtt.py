@@ -86,25 +86,14 @@ def main() -> None:  # noqa: PLR0915 - one linear script
     import django
 
     django.setup()
-    from django.core.management import call_command
-    from django.db import connection
+    from _telemetry_store import bench_province, empty_store
 
     from toancanh.telemetry.models import Sensor, Station
     from toancanh.telemetry.mqtt import MqttConfig, Subscription
     from toancanh.telemetry.publisher import publish_rows
-    from toancanh.units.models import Unit
 
-    call_command("migrate", verbosity=0)
-    vendor = connection.vendor
-    with connection.cursor() as cur:
-        for table in ("telemetry_reading", "telemetry_hourlyrollup", "telemetry_dailyrollup", "telemetry_sensor",
-                      "telemetry_refusalcount"):  # fmt: skip
-            cur.execute(f"DELETE FROM {table}")  # noqa: S608 - a fresh bench database
-    Station.objects.all().delete()
-    unit, _ = Unit.objects.get_or_create(
-        key="bench-p", defaults={"edition": "bench", "code": "99", "level": "province", "type": "tinh",
-                                 "name": "Tỉnh Thử", "short_name": "Thử", "path": "/bench/"},
-    )  # fmt: skip
+    vendor = empty_store()
+    unit = bench_province()
     codes = [f"ST{i:04d}" for i in range(args.stations)]
     stations = Station.objects.bulk_create(
         [Station(code=c, name=f"Trạm {c}", kind="river", lat=15.8, lon=108.2, unit=unit) for c in codes]

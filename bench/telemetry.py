@@ -69,7 +69,7 @@ def main() -> None:  # noqa: PLR0915 - one linear script
     import django
 
     django.setup()
-    from django.core.management import call_command
+    from _telemetry_store import bench_province, empty_store
     from django.db import connection, transaction
     from django.test import Client
     from django.utils import timezone
@@ -82,22 +82,13 @@ def main() -> None:  # noqa: PLR0915 - one linear script
     from toancanh.units.models import Unit
 
     t0 = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    vendor = connection.vendor
-    with connection.cursor() as cur:
-        for table in ("telemetry_reading", "telemetry_hourlyrollup", "telemetry_dailyrollup", "telemetry_sensor",
-                      "telemetry_refusalcount"):  # fmt: skip
-            cur.execute(f"DELETE FROM {table}")  # noqa: S608 - a fresh bench database
-    Station.objects.all().delete()
+    vendor = empty_store()
 
     # Quantities as the environment pack declares them (added here when that pack is not installed).
     q = registry.get(Quantity, "water_level") or Quantity("water_level", "Mực nước", "Water level", "m", -5, 40)
     registry._items[Quantity].setdefault(q.code, q)
 
-    province, _ = Unit.objects.get_or_create(
-        key="bench-p", defaults={"edition": "bench", "code": "99", "level": "province", "type": "tinh",
-                                 "name": "Tỉnh Thử", "short_name": "Thử", "path": "/bench/"},
-    )  # fmt: skip
+    province = bench_province()
     communes = []
     for i in range(20):
         u, _ = Unit.objects.get_or_create(
