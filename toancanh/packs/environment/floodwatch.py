@@ -26,6 +26,7 @@ from toancanh.packs.environment import floods, stations
 from toancanh.packs.environment.models import GaugeState
 
 log = logging.getLogger(__name__)
+DRAFTED_BY = "Hệ thống theo dõi lũ"  # who drafted it, as the warning and the audit log show it
 
 
 def _stations() -> dict[str, dict[str, Any]]:
@@ -116,7 +117,7 @@ def _draft(event: dict[str, Any]):
     try:
         with transaction.atomic():
             return draft_public_warning(
-                by=None, scope=Scope(everywhere=True), units=units, category="Met", event="Lũ", event_en="Flood",
+                by=DRAFTED_BY, scope=Scope(everywhere=True), units=units, category="Met", event="Lũ", event_en="Flood",
                 headline=text["headline_vi"][:200], description=text["description_vi"],
                 instruction=text["instruction_vi"], severity=text["severity"], urgency=text["urgency"],
                 certainty=text["certainty"], expires_in_hours=24, **_in_english(event),

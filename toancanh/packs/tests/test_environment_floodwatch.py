@@ -51,6 +51,7 @@ def test_the_flood_stored_through_telemetry_opens_the_alert_and_drafts_one_warni
     assert drafts.count() == len(GAUGES)  # one per gauge's rise, not one per reading above III
     ai_nghia = drafts.get(headline__contains="Ái Nghĩa")
     assert "báo động III" in ai_nghia.headline and ai_nghia.units.exists()
+    assert ai_nghia.created_by == "Hệ thống theo dõi lũ"
     names = set(ai_nghia.units.values_list("short_name", flat=True))
     assert names and names <= {"Đại Lộc", "Điện Bàn", "Hòa Vang"}
     gauge = GaugeState.objects.get(station="AI-NGHIA")  # 60 h in, the water has fallen below alarm I again
