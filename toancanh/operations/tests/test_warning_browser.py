@@ -61,7 +61,10 @@ def test_an_operator_composes_publishes_updates_and_cancels_a_public_warning(bro
     with open_page(browser, demo_server, viewport={"width": 1366, "height": 900}) as page:
         sign_in(page, "vanhanh", "vanhanh@2025")
         page.click("[data-testid=nav-warning-list]")
-        expect(page.locator("[data-testid=row]").first).to_contain_text("Cảnh báo mưa lớn")  # the demo's draft
+        # The demo's drafts: the operations demo's heavy-rain warning, and those the floods watch drafted
+        # as the demo's river gauges rose past alarm III.
+        expect(page.locator("[data-testid=row]", has_text="Cảnh báo mưa lớn")).to_have_count(1)
+        expect(page.locator("[data-testid=row]", has_text="Cảnh báo lũ: mực nước").first).to_contain_text("Bản nháp")
         page.click("[data-testid=create]")
 
         # Compose: areas picked by name without accents, CAP choices in Vietnamese, both languages.
